@@ -1,0 +1,33 @@
+# `make site` and `make test` take a fresh clone to a built site / a test run.
+# They assume only Python 3.11+ and make; everything else is installed into .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test serve pdf lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --editable '.[test]'
+	$(BIN)/python -m generator.assets
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/handbook build
+
+pdf: $(STAMP)
+	$(BIN)/handbook build --pdf
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+serve: $(STAMP)
+	$(BIN)/handbook serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
+
+clean:
+	rm -rf site $(VENV)

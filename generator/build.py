@@ -1,0 +1,124 @@
+"""Build and serve the site through MkDocs, safely.
+
+``build_site`` validates first, builds into a fresh folder beside the target,
+and only then swaps it in: if anything fails, the last good site stays exactly
+as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .errors import errors_of, format_text
+from .load import load_handbook
+
+PLUGIN_NAME = "handbook"
+
+
+class BuildError(Exception):
+    pass
+
+
+def _quiet_mkdocs() -> None:
+    """Show MkDocs warnings as plain lines; silence Material's banner."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_handbook", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        handler.setLevel(logging.WARNING)
+        handler._handbook = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+def _load_config(config_file: Path, content_dir: Path | None, **overrides):
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    if not config_file.is_file():
+        raise BuildError(f"{config_file}: MkDocs configuration not found")
+    try:
+        config = load_config(config_file=str(config_file), **overrides)
+    except ConfigurationError as error:
+        raise BuildError(f"{config_file}: {error}") from None
+    plugin = config.plugins.get(PLUGIN_NAME)
+    if plugin is None:
+        raise BuildError(f"{config_file}: the '{PLUGIN_NAME}' plugin is not enabled")
+    if content_dir is not None:
+        plugin.config.content_dir = str(content_dir.resolve())
+    return config, plugin
+
+
+def _content_of(config_file: Path, content_dir: Path | None, plugin) -> Path:
+    return content_dir or config_file.parent / plugin.config.content_dir
+
+
+def build_site(
+    config_file: Path, *, content_dir: Path | None = None, site_dir: Path | None = None,
+    pdf: bool = False,
+) -> Path:
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    _quiet_mkdocs()
+    config, plugin = _load_config(config_file, content_dir)
+    result = load_handbook(_content_of(config_file, content_dir, plugin))
+    if not result.ok:
+        raise BuildError(format_text(errors_of(result.problems)) + "\nnothing was built.")
+
+    target = (site_dir or Path(config.site_dir)).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    try:
+        config.site_dir = str(staging)
+        plugin.config.pdf = pdf
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config, dirty=False)
+        finally:
+            config.plugins.on_shutdown()
+        if pdf:
+            from .pdf import PdfError, print_checklists
+
+            try:
+                print_checklists(
+                    staging, [post.id for post in result.handbook.posts], config.use_directory_urls
+                )
+            except PdfError as error:
+                raise BuildError(str(error)) from None
+        _swap(staging, target)
+    except MkDocsException as error:
+        raise BuildError(f"build failed: {error}\nthe previous site was left unchanged.") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new`` with two renames, so readers never see half a site."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+        old.rmdir()
+        target.rename(old)
+    new.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def serve_site(config_file: Path, *, dev_addr: str) -> None:
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    _quiet_mkdocs()
+    if not config_file.is_file():
+        raise BuildError(f"{config_file}: MkDocs configuration not found")
+    try:
+        serve(config_file=str(config_file), dev_addr=dev_addr)
+    except MkDocsException as error:
+        raise BuildError(str(error)) from None

@@ -1,0 +1,134 @@
+"""The ``handbook`` command: check, build, serve, stats, schema.
+
+Exit codes: 0 success; 1 content errors or a failed build; 2 bad arguments.
+Errors reach the user as ``FILE:LINE:COL: field: message`` lines, never as a
+traceback. MkDocs is imported only by the commands that build.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import errors_of, format_json, format_text
+from .load import load_handbook
+
+CONTENT_OPTION = click.option(
+    "--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
+    default=None, help="Content folder (default: the one named in mkdocs.yml, usually content/).",
+)
+CONFIG_OPTION = click.option(
+    "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"), show_default=True, help="The site's MkDocs configuration.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sales-handbook-site")
+def cli() -> None:
+    """Publish the handbook in content/ as a searchable, printable site."""
+
+
+@cli.command()
+@CONTENT_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print problems as JSON.")
+def check(content_dir: Path | None, as_json: bool) -> None:
+    """Validate the content only; exit 1 if it has errors."""
+    result = load_handbook(content_dir or Path("content"))
+    if as_json:
+        click.echo(format_json(result.problems))
+    elif result.problems:
+        click.echo(format_text(result.problems), err=True)
+    errors = errors_of(result.problems)
+    if errors or not result.ok:
+        if not as_json:
+            click.echo(f"{len(errors)} error(s); nothing was built.", err=True)
+        sys.exit(1)
+    if not as_json:
+        warnings = len(result.problems)
+        click.echo(f"content is valid ({warnings} warning(s))." if warnings else "content is valid.")
+
+
+@cli.command()
+@CONTENT_OPTION
+@CONFIG_OPTION
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the site (default: site_dir of mkdocs.yml).")
+@click.option("--pdf", is_flag=True, help="Also print each checklist to PDF with headless Chromium.")
+def build(content_dir: Path | None, config_file: Path, site_dir: Path | None, pdf: bool) -> None:
+    """Validate, generate and build the site; on failure the old site is left as it was."""
+    from .build import BuildError, build_site
+
+    try:
+        target = build_site(config_file, content_dir=content_dir, site_dir=site_dir, pdf=pdf)
+    except BuildError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    click.echo(f"site built in {target}")
+
+
+@cli.command()
+@CONFIG_OPTION
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True)
+def serve(config_file: Path, dev_addr: str) -> None:
+    """Live preview: rebuilds and reloads the browser when content changes."""
+    from .build import BuildError, serve_site
+
+    try:
+        serve_site(config_file, dev_addr=dev_addr)
+    except BuildError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@CONTENT_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def stats(content_dir: Path | None, as_json: bool) -> None:
+    """Counts that matter to an owner: items per post, scripts, supplement share."""
+    from .stats import compute, format_table
+
+    result = load_handbook(content_dir or Path("content"))
+    if not result.ok:
+        click.echo(format_text(errors_of(result.problems)), err=True)
+        sys.exit(1)
+    counts = compute(result.handbook)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(counts, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_table(counts))
+
+
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schema"),
+              show_default=True)
+def schema(out: Path) -> None:
+    """Write the JSON Schemas that editors use to autocomplete content files."""
+    from .schema import write_schemas
+
+    for path in write_schemas(out):
+        click.echo(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console entry point; returns the exit code instead of raising SystemExit."""
+    try:
+        cli.main(args=argv, prog_name="handbook", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.ClickException as error:
+        error.show()
+        return 2
+    except click.exceptions.Abort:
+        return 1
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""Mermaid sources for the diagrams drawn from content.
+
+The source goes into a fenced ``mermaid`` block, which is shown as literal
+code until Mermaid draws it; labels are escaped with Mermaid's entity codes
+so no content text can change the diagram's structure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from .model import OrgUnit, ProcessStep
+
+_MERMAID_ENTITIES = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "`": "#96;", "#": "#35;"}
+
+
+def label(text: str) -> str:
+    """A quoted Mermaid node label showing ``text`` literally."""
+    escaped = "".join(_MERMAID_ENTITIES.get(char, char) for char in text)
+    return '"' + " ".join(escaped.split()) + '"'
+
+
+def organisation_chart(units: Iterable[OrgUnit], value: Callable[[str], str]) -> str:
+    """Top-down chart: each unit a box, an arrow from each unit to those reporting to it."""
+    units = list(units)
+    node = {unit.id: f"u{index}" for index, unit in enumerate(units)}
+    lines = ["flowchart TD"]
+    for unit in units:
+        lines.append(f"    {node[unit.id]}[{label(value(unit.name))}]")
+    for unit in units:
+        if unit.reports_to:
+            lines.append(f"    {node[unit.reports_to]} --> {node[unit.id]}")
+    return "\n".join(lines)
+
+
+def process_chart(steps: Iterable[ProcessStep]) -> str:
+    """Top-down flowchart of the complaint-handling steps, in order."""
+    steps = list(steps)
+    lines = ["flowchart TD"]
+    for index, step in enumerate(steps):
+        lines.append(f"    s{index}[{label(f'{index + 1}. {step.name}')}]")
+    for index in range(len(steps) - 1):
+        lines.append(f"    s{index} --> s{index + 1}")
+    return "\n".join(lines)

@@ -1,0 +1,69 @@
+"""Problems found in content, and how they are reported.
+
+A problem names the file, line, column and the field's path, so that a
+trainer editing YAML knows exactly what to fix::
+
+    content/posts/manager.yml:12:5: duties.items[2]: expected text
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from enum import Enum
+
+Loc = tuple[str | int, ...]
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    column: int
+    field: str
+    message: str
+    severity: Severity = Severity.error
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity is Severity.warning else ""
+        field = f" {self.field}:" if self.field else ""
+        return f"{self.path}:{self.line}:{self.column}:{field} {prefix}{self.message}"
+
+
+class ContentError(Exception):
+    """Raised when content has errors; carries every problem of the run."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(format_text(self.problems))
+
+
+def field_path(loc: Loc) -> str:
+    """Render a location as ``duties.items[2].text``."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def errors_of(problems: Iterable[Problem]) -> list[Problem]:
+    return [problem for problem in problems if problem.severity is Severity.error]
+
+
+def format_text(problems: Iterable[Problem]) -> str:
+    return "\n".join(str(problem) for problem in sorted(problems))
+
+
+def format_json(problems: Iterable[Problem]) -> str:
+    return json.dumps(
+        [asdict(problem) for problem in sorted(problems)], ensure_ascii=False, indent=2
+    )

@@ -1,0 +1,338 @@
+"""Load a content folder into a validated :class:`~generator.model.Handbook`.
+
+Every file is read and validated even after an earlier one failed, and the
+cross-file checks (ids, references) run on whatever parsed, so one run reports
+every problem. Nothing here knows about Markdown or MkDocs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import model
+from .errors import Loc, Problem, Severity, errors_of
+from .model import FACT_REFERENCE
+from .yamlfile import YamlDocument, read_yaml
+
+# File (relative to the content folder) → the model it must match.
+SINGLE_FILES: dict[str, type[BaseModel]] = {
+    "handbook.yml": model.HandbookFile,
+    "project.yml": model.ProjectFile,
+    "organisation.yml": model.OrganisationFile,
+    "norms.yml": model.NormsFile,
+    "complaints.yml": model.ComplaintsFile,
+    "language.yml": model.LanguageFile,
+    "glossary.yml": model.GlossaryFile,
+    "scripts/categories.yml": model.CategoriesFile,
+}
+POSTS_DIR = "posts"
+SCRIPTS_DIR = "scripts"
+EXAMPLE_SUFFIX = ".example.yml"
+
+
+@dataclass
+class LoadResult:
+    handbook: model.Handbook | None
+    problems: list[Problem]
+    documents: dict[str, YamlDocument] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.handbook is not None and not errors_of(self.problems)
+
+
+@dataclass
+class _Loaded:
+    """A validated file and the document it came from."""
+
+    document: YamlDocument
+    value: Any
+
+
+def load_handbook(content_dir: Path) -> LoadResult:
+    content_dir = Path(content_dir)
+    problems: list[Problem] = []
+    documents: dict[str, YamlDocument] = {}
+    if not content_dir.is_dir():
+        shown = _display(content_dir)
+        return LoadResult(None, [Problem(shown, 1, 1, "", "content folder not found")])
+
+    def load(relative: str, model_class: type[BaseModel]) -> _Loaded | None:
+        file = content_dir / relative
+        shown = _display(file)
+        if not file.is_file():
+            problems.append(Problem(shown, 1, 1, "", "required file is missing"))
+            return None
+        document, read_problems = read_yaml(file, shown)
+        problems.extend(read_problems)
+        if document is None:
+            return None
+        documents[relative] = document
+        if not isinstance(document.data, dict):
+            problems.append(document.problem((), "expected a mapping of fields at the top level"))
+            return None
+        try:
+            value = model_class.model_validate(document.data)
+        except ValidationError as error:
+            problems.extend(_problems_from_validation(document, error))
+            return None
+        return _Loaded(document, value)
+
+    singles = {name: load(name, model_class) for name, model_class in SINGLE_FILES.items()}
+    posts = [
+        load(name, model.PostFile) for name in _yaml_files(content_dir, POSTS_DIR)
+    ]
+    script_files = [
+        load(name, model.ScriptsFile)
+        for name in _yaml_files(content_dir, SCRIPTS_DIR)
+        if name not in SINGLE_FILES
+    ]
+    problems.extend(_unexpected_files(content_dir))
+
+    loaded = [*singles.values(), *posts, *script_files]
+    facts = singles["project.yml"]
+    if facts is not None:
+        problems.extend(_check_fact_references(facts, [x for x in loaded if x is not None]))
+
+    if any(x is None for x in loaded):
+        return LoadResult(None, problems, documents)
+    problems.extend(_check_references(singles, posts, script_files))
+    if errors_of(problems):
+        return LoadResult(None, problems, documents)
+
+    handbook = model.Handbook(
+        meta=singles["handbook.yml"].value,
+        project=singles["project.yml"].value,
+        organisation=singles["organisation.yml"].value,
+        posts=_in_order(singles["handbook.yml"].value.posts, [p.value for p in posts]),
+        norms=singles["norms.yml"].value,
+        complaints=singles["complaints.yml"].value,
+        language=singles["language.yml"].value,
+        categories=singles["scripts/categories.yml"].value,
+        scripts=[script for file in script_files for script in file.value.scripts],
+        glossary=singles["glossary.yml"].value,
+    )
+    return LoadResult(handbook, problems, documents)
+
+
+def _display(path: Path) -> str:
+    """Show paths relative to the working folder when they lie beneath it."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
+def _yaml_files(content_dir: Path, folder: str) -> list[str]:
+    return sorted(
+        f"{folder}/{file.name}"
+        for file in (content_dir / folder).glob("*.yml")
+        if not file.name.endswith(EXAMPLE_SUFFIX)
+    )
+
+
+def _unexpected_files(content_dir: Path) -> Iterator[Problem]:
+    """Warn about YAML that is not read, such as ``norm.yml`` for ``norms.yml``."""
+    for file in sorted(content_dir.glob("*.y*ml")):
+        if file.name not in SINGLE_FILES and not file.name.endswith(EXAMPLE_SUFFIX):
+            yield Problem(
+                _display(file), 1, 1, "", "file is not part of the handbook and is ignored",
+                Severity.warning,
+            )
+
+
+def _in_order(order: list[str], posts: list[model.PostFile]) -> list[model.PostFile]:
+    by_id = {post.id: post for post in posts}
+    return [by_id[post_id] for post_id in order]
+
+
+# --- validation errors ----------------------------------------------------
+
+_MESSAGES = {
+    "missing": "required field is missing",
+    "extra_forbidden": "unknown field (check the spelling)",
+    "string_type": "expected text",
+    "list_type": "expected a list",
+    "model_type": "expected a mapping of fields",
+    "dict_type": "expected a mapping of fields",
+    "string_too_short": "must not be empty",
+    "too_short": "must not be empty",
+    "string_pattern_mismatch": (
+        "not a safe id: use lower-case letters a-z, digits and single hyphens, e.g. parking-fee"
+    ),
+    "enum": "expected 'handbook' or 'supplement'",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+}
+
+
+def _problems_from_validation(document: YamlDocument, error: ValidationError) -> list[Problem]:
+    problems = []
+    for detail in error.errors(include_url=False):
+        loc = tuple(detail["loc"])
+        message = _MESSAGES.get(detail["type"], detail["msg"])
+        value = detail.get("input")
+        if detail["type"] == "string_type" and isinstance(value, (int, float)):
+            message = "expected text, found a number (put it in quotes)"
+        elif detail["type"] == "string_type" and isinstance(value, (list, dict)):
+            message = f"expected text, found a {'list' if isinstance(value, list) else 'mapping'}"
+        elif detail["type"] == "value_error":
+            message = str(detail["ctx"]["error"])
+        problems.append(document.problem(loc, message))
+    return problems
+
+
+# --- cross-file checks ----------------------------------------------------
+
+
+def _walk_strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _walk_strings(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _walk_strings(value, (*loc, index))
+
+
+def _check_fact_references(facts: _Loaded, files: list[_Loaded]) -> Iterator[Problem]:
+    """Every ``{fact:id}`` names a fact; empty facts are warned about where used."""
+    values = {fact.id: fact.value for fact in facts.value.facts}
+    users: dict[str, list[str]] = {}
+    for loaded in files:
+        for loc, text in _walk_strings(loaded.document.data):
+            for match in FACT_REFERENCE.finditer(text):
+                fact_id = match.group(1)
+                if fact_id not in values:
+                    yield loaded.document.problem(
+                        loc, f"unknown project fact '{{fact:{fact_id}}}'; "
+                        f"facts are defined in project.yml"
+                    )
+                elif not values[fact_id]:
+                    users.setdefault(fact_id, []).append(_user_name(loaded, loc))
+    for index, fact in enumerate(facts.value.facts):
+        if not fact.value and fact.id in users:
+            names = ", ".join(dict.fromkeys(users[fact.id]))
+            yield facts.document.problem(
+                ("facts", index, "value"),
+                f"待填写: fact '{fact.id}' ({fact.label}) is empty; used by {names}",
+                severity=Severity.warning,
+            )
+
+
+def _user_name(loaded: _Loaded, loc: Loc) -> str:
+    """Name a fact's user: the script id when inside a script, else the file."""
+    data = loaded.document.data
+    if loc[:1] == ("scripts",) and len(loc) > 1:
+        script = data["scripts"][loc[1]]
+        if isinstance(script, dict) and isinstance(script.get("id"), str):
+            return f"script '{script['id']}'"
+    return loaded.document.path
+
+
+def _duplicates(entries: list[tuple[str, YamlDocument, Loc]], kind: str) -> Iterator[Problem]:
+    first: dict[str, tuple[YamlDocument, Loc]] = {}
+    for entry_id, document, loc in entries:
+        if entry_id in first:
+            other, other_loc = first[entry_id]
+            line = other.position(other_loc)[0]
+            yield document.problem(
+                loc, f"duplicate {kind} id '{entry_id}' (also in {other.path}:{line})"
+            )
+        else:
+            first[entry_id] = (document, loc)
+
+
+def _check_references(
+    singles: dict[str, _Loaded], posts: list[_Loaded], script_files: list[_Loaded]
+) -> Iterator[Problem]:
+    meta = singles["handbook.yml"]
+    post_ids = {post.value.id for post in posts}
+
+    yield from _duplicates([(p.value.id, p.document, ("id",)) for p in posts], "post")
+    for index, post_id in enumerate(meta.value.posts):
+        if post_id not in post_ids:
+            yield meta.document.problem(("posts", index), f"no post with id '{post_id}' in posts/")
+    yield from _duplicates(
+        [(post_id, meta.document, ("posts", i)) for i, post_id in enumerate(meta.value.posts)],
+        "post",
+    )
+    for post in posts:
+        if post.value.id not in meta.value.posts:
+            yield post.document.problem(("id",), "post is not listed in handbook.yml posts")
+        yield from _duplicates(
+            [(proc.id, post.document, ("procedures", i, "id"))
+             for i, proc in enumerate(post.value.procedures)],
+            "procedure",
+        )
+
+    complaints = singles["complaints.yml"]
+    if complaints.value.post not in post_ids:
+        yield complaints.document.problem(("post",), f"no post with id '{complaints.value.post}'")
+    yield from _duplicates(
+        [(step.id, complaints.document, ("process", i, "id"))
+         for i, step in enumerate(complaints.value.process)],
+        "process step",
+    )
+
+    project = singles["project.yml"]
+    yield from _duplicates(
+        [(fact.id, project.document, ("facts", i, "id"))
+         for i, fact in enumerate(project.value.facts)],
+        "fact",
+    )
+
+    yield from _check_organisation(singles["organisation.yml"], post_ids)
+
+    norms = singles["norms.yml"]
+    yield from _duplicates(
+        [(line.id, norms.document, ("lines", i, "id")) for i, line in enumerate(norms.value.lines)],
+        "service line",
+    )
+
+    categories = singles["scripts/categories.yml"]
+    category_ids = {category.id for category in categories.value.categories}
+    yield from _duplicates(
+        [(category.id, categories.document, ("categories", i, "id"))
+         for i, category in enumerate(categories.value.categories)],
+        "category",
+    )
+    script_entries = []
+    for file in script_files:
+        for index, script in enumerate(file.value.scripts):
+            script_entries.append((script.id, file.document, ("scripts", index, "id")))
+            if script.category not in category_ids:
+                yield file.document.problem(
+                    ("scripts", index, "category"),
+                    f"no category '{script.category}' in scripts/categories.yml",
+                )
+    yield from _duplicates(script_entries, "script")
+
+
+def _check_organisation(org_file: _Loaded, post_ids: set[str]) -> Iterator[Problem]:
+    units = org_file.value.organisation.units
+    document = org_file.document
+    unit_ids = {unit.id for unit in units}
+    base = ("organisation", "units")
+    yield from _duplicates([(u.id, document, (*base, i, "id")) for i, u in enumerate(units)], "unit")
+    roots = [unit for unit in units if unit.reports_to is None]
+    if len(roots) != 1:
+        yield document.problem(base, f"exactly one unit must have no reports_to, found {len(roots)}")
+    parents = {unit.id: unit.reports_to for unit in units}
+    for index, unit in enumerate(units):
+        if unit.post is not None and unit.post not in post_ids:
+            yield document.problem((*base, index, "post"), f"no post with id '{unit.post}'")
+        if unit.reports_to is not None and unit.reports_to not in unit_ids:
+            yield document.problem((*base, index, "reports_to"), f"no unit '{unit.reports_to}'")
+        seen, current = {unit.id}, unit.reports_to
+        while current in parents:
+            if current in seen:
+                yield document.problem((*base, index, "reports_to"), "reporting lines form a loop")
+                break
+            seen.add(current)
+            current = parents[current]

@@ -1,0 +1,367 @@
+"""Typed models: the one description of the handbook's content.
+
+Every content file is validated against one of the ``*File`` models below, and
+the JSON Schema that editors use for autocompletion is exported from them
+(``handbook schema``). All models share one strict base: unknown keys are
+errors and validated objects are immutable.
+
+Provenance: every text item says where it comes from, ``handbook`` (the
+handbook's own words) or ``supplement`` (written for the site because the
+handbook lacks it). A block's ``source`` is the default for its items; an item
+may override it, so a block can mix both.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+FACT_REFERENCE = re.compile(r"\{fact:([^{}]*)\}")
+"""The one substitution in content text: ``{fact:hotline}`` → the project's hotline."""
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=64)]
+"""A stable, URL-safe identifier: lower-case ASCII letters, digits and single hyphens."""
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""Non-empty text; may contain project-fact references such as ``{fact:hotline}``."""
+
+
+class Source(str, Enum):
+    handbook = "handbook"
+    supplement = "supplement"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def inherits_source(key: str, *, expand_strings: bool = False) -> Any:
+    """A before-validator giving each element of ``data[key]`` the parent's ``source``.
+
+    With ``expand_strings``, a bare string element becomes ``{text: ...}``, so
+    YAML lists can stay plain. It runs on raw YAML data: anything unexpected is
+    passed through untouched and reported by the normal validators.
+    """
+
+    def inherit(cls: type, data: Any) -> Any:
+        if not isinstance(data, dict) or not isinstance(data.get(key), list):
+            return data
+        source = data.get("source")
+        elements = []
+        for element in data[key]:
+            if expand_strings and isinstance(element, str):
+                element = {"text": element}
+            if isinstance(element, dict) and source is not None:
+                element = {"source": source, **element}
+            elements.append(element)
+        return {**data, key: elements}
+
+    return model_validator(mode="before")(classmethod(inherit))
+
+
+class Item(Strict):
+    """One statement: a qualification, a duty, a step, a rule."""
+
+    text: Text
+    source: Source
+    broken_off: bool = Field(
+        default=False, description="The capture ends mid-sentence here; shown as broken off."
+    )
+    items: list[Item] = Field(default_factory=list, description="Sub-items, e.g. listed cases.")
+
+    inherit_source = inherits_source("items", expand_strings=True)
+
+
+class Block(Strict):
+    """A titled list of items sharing a default provenance."""
+
+    title: Text | None = None
+    source: Source
+    intro: Text | None = None
+    items: list[Item] = Field(min_length=1)
+
+    inherit_source = inherits_source("items", expand_strings=True)
+
+
+class Table(Strict):
+    columns: list[Text] = Field(min_length=1)
+    rows: list[list[Text]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _rows_match_columns(self) -> Table:
+        for number, row in enumerate(self.rows):
+            if len(row) != len(self.columns):
+                raise ValueError(
+                    f"row {number} has {len(row)} cells but the table has "
+                    f"{len(self.columns)} columns"
+                )
+        return self
+
+
+class Procedure(Strict):
+    """A post's own procedure, e.g. reception and greeting."""
+
+    id: Id
+    title: Text
+    source: Source
+    intro: Text | None = None
+    items: list[Item] = Field(default_factory=list)
+    table: Table | None = None
+
+    inherit_source = inherits_source("items", expand_strings=True)
+
+
+# --- handbook.yml ---------------------------------------------------------
+
+
+class HandbookFile(Strict):
+    """``handbook.yml``: metadata and the order of the posts."""
+
+    title: Text
+    organisation: str = Field(default="", description="Empty renders as 待填写.")
+    version: Text
+    effective_date: datetime.date | None = None
+    intro: Block
+    supplement_note: Text = Field(description="The one-line explanation of the 补充 badge.")
+    posts: list[Id] = Field(min_length=1, description="Post ids in the handbook's order.")
+
+
+# --- project.yml ----------------------------------------------------------
+
+
+class Fact(Strict):
+    id: Id
+    label: Text
+    value: str = Field(default="", description="Empty renders as 待填写 and is reported.")
+
+
+class ProjectFile(Strict):
+    """``project.yml``: the sales project's own facts, referenced as ``{fact:id}``."""
+
+    facts: list[Fact]
+
+
+# --- organisation.yml -----------------------------------------------------
+
+
+class OrgUnit(Strict):
+    id: Id
+    name: Text
+    post: Id | None = Field(default=None, description="The post that staffs this unit.")
+    reports_to: Id | None = None
+    staffing: Text | None = None
+    source: Source
+
+
+class Organisation(Strict):
+    title: Text
+    source: Source
+    intro: Text | None = None
+    units: list[OrgUnit] = Field(min_length=1)
+
+
+class OrganisationFile(Strict):
+    """``organisation.yml``: work goals and the organisation chart."""
+
+    goals: Block
+    organisation: Organisation
+
+
+# --- posts/*.yml ----------------------------------------------------------
+
+
+class GroomingRule(Strict):
+    area: Text = Field(description="Body area or item, e.g. 发型, 工牌.")
+    text: Text | None = Field(default=None, description="Rule for everyone.")
+    men: Text | None = None
+    women: Text | None = None
+    source: Source
+
+    @model_validator(mode="after")
+    def _has_a_rule(self) -> GroomingRule:
+        if not (self.text or self.men or self.women):
+            raise ValueError("a grooming rule needs text, men or women")
+        return self
+
+
+class Grooming(Strict):
+    title: Text | None = None
+    source: Source
+    intro: Text | None = None
+    rules: list[GroomingRule] = Field(min_length=1)
+
+    inherit_source = inherits_source("rules")
+
+
+class PostFile(Strict):
+    """``posts/<id>.yml``: one post (岗位)."""
+
+    id: Id
+    name: Text
+    line: Text = Field(description="The service line, e.g. 客服, 秩序维护.")
+    summary: Text | None = None
+    summary_source: Source = Source.supplement
+    qualifications: Block
+    grooming: Grooming
+    duties: Block
+    procedures: list[Procedure] = Field(default_factory=list)
+
+
+# --- norms.yml ------------------------------------------------------------
+
+
+class NormLine(Strict):
+    id: Id
+    name: Text
+    source: Source
+    intro: Text | None = None
+    sections: list[Block] = Field(min_length=1)
+
+
+class NormsFile(Strict):
+    """``norms.yml``: 案场管理要求及规范, per service line."""
+
+    title: Text
+    lines: list[NormLine] = Field(min_length=1)
+
+
+# --- complaints.yml -------------------------------------------------------
+
+
+class NamedText(Strict):
+    name: Text
+    text: Text
+    source: Source
+
+
+class ProcessStep(Strict):
+    id: Id
+    name: Text
+    source: Source
+    items: list[Item] = Field(min_length=1)
+
+    inherit_source = inherits_source("items", expand_strings=True)
+
+
+class ComplaintsFile(Strict):
+    """``complaints.yml``: 接待投诉处理 of the manager post."""
+
+    title: Text
+    post: Id
+    overview_title: Text
+    purpose: NamedText
+    principles_title: Text
+    principles: list[NamedText] = Field(min_length=1)
+    key_points_title: Text
+    key_points: list[NamedText] = Field(min_length=1)
+    process_title: Text
+    process: list[ProcessStep] = Field(min_length=1)
+
+
+# --- language.yml ---------------------------------------------------------
+
+
+class ForbiddenPhrase(Strict):
+    avoid: Text
+    instead: Text
+    source: Source
+
+
+class LanguageFile(Strict):
+    """``language.yml``: 案场服务语言要求及规范."""
+
+    title: Text
+    source: Source
+    intro: Text | None = None
+    sections: list[Block] = Field(min_length=1)
+    forbidden_title: Text
+    forbidden: list[ForbiddenPhrase] = Field(min_length=1)
+
+    inherit_source = inherits_source("forbidden")
+
+
+# --- scripts/*.yml --------------------------------------------------------
+
+
+class ScriptCategory(Strict):
+    id: Id
+    name: Text
+    intro: Text | None = None
+
+
+class CategoriesFile(Strict):
+    """``scripts/categories.yml``: reply-script categories in display order."""
+
+    categories: list[ScriptCategory] = Field(min_length=1)
+
+
+class Script(Strict):
+    """A reply script (答客词): what a customer asks and the standard reply."""
+
+    id: Id
+    category: Id
+    question: Text
+    reply: Text
+    phrasings: list[Text] = Field(
+        default_factory=list, description="Other ways a customer asks the same thing."
+    )
+    notes: list[Text] = Field(default_factory=list, description="What never to say, and why.")
+    tags: list[Text] = Field(default_factory=list)
+    source: Source
+
+
+class ScriptsFile(Strict):
+    """``scripts/<any>.yml``: reply scripts; each names its category."""
+
+    source: Source | None = Field(default=None, description="Default source of the scripts.")
+    scripts: list[Script] = Field(min_length=1)
+
+    inherit_source = inherits_source("scripts")
+
+
+# --- glossary.yml ---------------------------------------------------------
+
+
+class Term(Strict):
+    term: Text
+    definition: Text
+    source: Source
+
+
+class GlossaryFile(Strict):
+    """``glossary.yml``: terms shown as tooltips wherever they appear."""
+
+    source: Source | None = None
+    terms: list[Term] = Field(min_length=1)
+
+    inherit_source = inherits_source("terms")
+
+
+# --- the whole handbook ---------------------------------------------------
+
+
+class Handbook(Strict):
+    """All content files, loaded and cross-checked."""
+
+    meta: HandbookFile
+    project: ProjectFile
+    organisation: OrganisationFile
+    posts: list[PostFile]
+    norms: NormsFile
+    complaints: ComplaintsFile
+    language: LanguageFile
+    categories: CategoriesFile
+    scripts: list[Script]
+    glossary: GlossaryFile
+
+    def post(self, post_id: str) -> PostFile:
+        return next(post for post in self.posts if post.id == post_id)
+
+    def scripts_in(self, category_id: str) -> list[Script]:
+        return [script for script in self.scripts if script.category == category_id]

@@ -1,0 +1,113 @@
+"""The page plan: which pages the handbook has, in the handbook's order.
+
+Pure data in, plain data out: ``plan(handbook)`` lists every page with its
+ASCII source path, title, template and context, and ``navigation(pages)``
+turns the plan into MkDocs' ``nav`` structure. Nothing here renders.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Handbook
+
+POST_DIR = "posts"
+SCRIPT_DIR = "scripts"
+CHECKLIST_DIR = "checklists"
+PDF_DIR = "pdf"
+
+
+@dataclass(frozen=True)
+class Page:
+    src_uri: str
+    title: str
+    template: str
+    section: str | None = None
+    """The navigation section the page belongs to; ``None`` for top-level pages."""
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def post_page(post_id: str) -> str:
+    return f"{POST_DIR}/{post_id}.md"
+
+
+def complaints_page() -> str:
+    return f"{POST_DIR}/complaints.md"
+
+
+def script_page(category_id: str) -> str:
+    return f"{SCRIPT_DIR}/{category_id}.md"
+
+
+def checklist_page(post_id: str) -> str:
+    return f"{CHECKLIST_DIR}/{post_id}.md"
+
+
+def pdf_file(name: str) -> str:
+    """Site path of a checklist PDF: a post id, or ``all``."""
+    return f"{PDF_DIR}/{name}.pdf"
+
+
+def built_path(src_uri: str, directory_urls: bool = True) -> str:
+    """The HTML file MkDocs writes for a page (its ``use_directory_urls`` rule)."""
+    stem = posixpath.splitext(src_uri)[0]
+    if posixpath.basename(stem) == "index":
+        return stem + ".html"
+    return f"{stem}/index.html" if directory_urls else stem + ".html"
+
+
+# Section titles are the handbook's own outline (目录).
+GOALS = "销售案场工作目标及架构"
+POSTS = "销售案场各条线服务岗"
+NORMS = "案场管理要求及规范"
+LANGUAGE = "案场服务语言要求及规范(答客词)"
+CHECKLISTS = "岗位培训清单"
+
+
+def plan(handbook: Handbook) -> list[Page]:
+    pages = [
+        Page("index.md", handbook.meta.title, "home.md.j2"),
+        Page("goals.md", GOALS, "goals.md.j2"),
+    ]
+    for post in handbook.posts:
+        pages.append(Page(post_page(post.id), post.name, "post.md.j2", POSTS, {"post": post}))
+        if post.id == handbook.complaints.post:
+            pages.append(Page(complaints_page(), "接待投诉处理", "complaints.md.j2", POSTS))
+    pages.append(Page("norms.md", handbook.norms.title, "norms.md.j2", NORMS))
+    pages.append(Page("language.md", "服务语言规范", "language.md.j2", LANGUAGE))
+    pages.append(Page(f"{SCRIPT_DIR}/index.md", "答客词索引", "script-index.md.j2", LANGUAGE))
+    for category in handbook.categories.categories:
+        scripts = handbook.scripts_in(category.id)
+        if scripts:
+            pages.append(
+                Page(
+                    script_page(category.id), category.name, "scripts.md.j2", LANGUAGE,
+                    {"category": category, "scripts": scripts},
+                )
+            )
+    pages.append(Page(f"{CHECKLIST_DIR}/index.md", "全部岗位清单", "checklist-all.md.j2", CHECKLISTS))
+    for post in handbook.posts:
+        pages.append(
+            Page(checklist_page(post.id), f"{post.name}清单", "checklist.md.j2", CHECKLISTS,
+                 {"post": post})
+        )
+    pages.append(Page("glossary.md", "术语表", "glossary.md.j2"))
+    return pages
+
+
+def navigation(pages: list[Page]) -> list[Any]:
+    """MkDocs ``nav``: top-level pages in order, sectioned pages grouped."""
+    nav: list[Any] = []
+    sections: dict[str, list[Any]] = {}
+    for page in pages:
+        entry = {page.title: page.src_uri}
+        if page.section is None:
+            nav.append(entry)
+        else:
+            if page.section not in sections:
+                sections[page.section] = []
+                nav.append({page.section: sections[page.section]})
+            sections[page.section].append(entry)
+    return nav

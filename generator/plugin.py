@@ -1,0 +1,82 @@
+"""MkDocs plugin: the handbook's pages, generated from ``content/`` at build time.
+
+Glue only. ``on_config`` loads and validates the content and sets the
+navigation, ``on_files`` adds the rendered pages as virtual files (nothing is
+written into ``docs/``), ``on_serve`` watches the content folder so
+``mkdocs serve`` reloads when YAML changes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from . import assets, pages
+from .errors import Severity, format_text
+from .load import load_handbook
+from .render import render
+
+log = get_plugin_logger(__name__)
+
+MERMAID_URI = "assets/vendor/mermaid.min.js"
+
+
+class HandbookConfig(base.Config):
+    content_dir = c.Type(str, default="content")
+    """Folder of the YAML content, relative to ``mkdocs.yml``."""
+    pdf = c.Type(bool, default=False)
+    """Link the checklist PDFs (set by ``handbook build --pdf``, which writes them)."""
+
+
+class HandbookPlugin(BasePlugin[HandbookConfig]):
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
+        self.is_serve = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.content_dir = Path(config.config_file_path).parent / self.config.content_dir
+        result = load_handbook(self.content_dir)
+        for problem in result.problems:
+            if problem.severity is Severity.warning:
+                # Info, not warning: empty project facts must not fail --strict builds.
+                log.info(str(problem))
+        if not result.ok:
+            errors = [p for p in result.problems if p.severity is Severity.error]
+            raise PluginError("content has errors:\n" + format_text(errors))
+        self.handbook = result.handbook
+        config.site_name = self.handbook.meta.title
+        self.pages = pages.plan(self.handbook)
+        if not config.nav:
+            config.nav = pages.navigation(self.pages)
+        try:
+            self.mermaid = assets.mermaid_script()
+        except assets.AssetError as error:
+            raise PluginError(str(error)) from None
+        if MERMAID_URI not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.insert(0, MERMAID_URI)
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        for src_uri, markdown in render(
+            self.handbook, pdf=self.config.pdf, directory_urls=config.use_directory_urls
+        ).items():
+            existing = files.get_file_from_path(src_uri)
+            if existing is not None:
+                raise PluginError(f"docs/{src_uri} clashes with a generated page; remove it")
+            files.append(File.generated(config, src_uri, content=markdown))
+        files.append(
+            File.generated(
+                config, MERMAID_URI, abs_src_path=str(self.mermaid),
+                inclusion=InclusionLevel.NOT_IN_NAV,
+            )
+        )
+        return files
+
+    def on_serve(self, server, /, *, config: MkDocsConfig, builder) -> None:
+        server.watch(str(self.content_dir), recursive=True)
