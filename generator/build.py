@@ -59,7 +59,10 @@ def _content_of(config_file: Path, content_dir: Path | None, plugin) -> Path:
 
 
 def build_site(
-    config_file: Path, *, content_dir: Path | None = None, site_dir: Path | None = None,
+    config_file: Path,
+    *,
+    content_dir: Path | None = None,
+    site_dir: Path | None = None,
     pdf: bool = False,
 ) -> Path:
     from mkdocs.commands.build import build

@@ -16,12 +16,19 @@ from .errors import errors_of, format_json, format_text
 from .load import load_handbook
 
 CONTENT_OPTION = click.option(
-    "--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
-    default=None, help="Content folder (default: the one named in mkdocs.yml, usually content/).",
+    "--content",
+    "content_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Content folder (default: the one named in mkdocs.yml, usually content/).",
 )
 CONFIG_OPTION = click.option(
-    "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("mkdocs.yml"), show_default=True, help="The site's MkDocs configuration.",
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The site's MkDocs configuration.",
 )
 
 
@@ -48,15 +55,24 @@ def check(content_dir: Path | None, as_json: bool) -> None:
         sys.exit(1)
     if not as_json:
         warnings = len(result.problems)
-        click.echo(f"content is valid ({warnings} warning(s))." if warnings else "content is valid.")
+        click.echo(
+            f"content is valid ({warnings} warning(s))." if warnings else "content is valid."
+        )
 
 
 @cli.command()
 @CONTENT_OPTION
 @CONFIG_OPTION
-@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write the site (default: site_dir of mkdocs.yml).")
-@click.option("--pdf", is_flag=True, help="Also print each checklist to PDF with headless Chromium.")
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the site (default: site_dir of mkdocs.yml).",
+)
+@click.option(
+    "--pdf", is_flag=True, help="Also print each checklist to PDF with headless Chromium."
+)
 def build(content_dir: Path | None, config_file: Path, site_dir: Path | None, pdf: bool) -> None:
     """Validate, generate and build the site; on failure the old site is left as it was."""
     from .build import BuildError, build_site
@@ -104,8 +120,12 @@ def stats(content_dir: Path | None, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schema"),
-              show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schema"),
+    show_default=True,
+)
 def schema(out: Path) -> None:
     """Write the JSON Schemas that editors use to autocomplete content files."""
     from .schema import write_schemas

@@ -85,9 +85,7 @@ def load_handbook(content_dir: Path) -> LoadResult:
         return _Loaded(document, value)
 
     singles = {name: load(name, model_class) for name, model_class in SINGLE_FILES.items()}
-    posts = [
-        load(name, model.PostFile) for name in _yaml_files(content_dir, POSTS_DIR)
-    ]
+    posts = [load(name, model.PostFile) for name in _yaml_files(content_dir, POSTS_DIR)]
     script_files = [
         load(name, model.ScriptsFile)
         for name in _yaml_files(content_dir, SCRIPTS_DIR)
@@ -140,7 +138,11 @@ def _unexpected_files(content_dir: Path) -> Iterator[Problem]:
     for file in sorted(content_dir.glob("*.y*ml")):
         if file.name not in SINGLE_FILES and not file.name.endswith(EXAMPLE_SUFFIX):
             yield Problem(
-                _display(file), 1, 1, "", "file is not part of the handbook and is ignored",
+                _display(file),
+                1,
+                1,
+                "",
+                "file is not part of the handbook and is ignored",
                 Severity.warning,
             )
 
@@ -181,7 +183,9 @@ def _problems_from_validation(document: YamlDocument, error: ValidationError) ->
         elif detail["type"] == "string_type" and isinstance(value, (list, dict)):
             message = f"expected text, found a {'list' if isinstance(value, list) else 'mapping'}"
         elif detail["type"] == "value_error":
-            message = str(detail["ctx"]["error"])
+            error_value = detail["ctx"]["error"]
+            message = str(error_value)
+            loc += getattr(error_value, "loc", ())
         problems.append(document.problem(loc, message))
     return problems
 
@@ -210,8 +214,9 @@ def _check_fact_references(facts: _Loaded, files: list[_Loaded]) -> Iterator[Pro
                 fact_id = match.group(1)
                 if fact_id not in values:
                     yield loaded.document.problem(
-                        loc, f"unknown project fact '{{fact:{fact_id}}}'; "
-                        f"facts are defined in project.yml"
+                        loc,
+                        f"unknown project fact '{{fact:{fact_id}}}'; "
+                        f"facts are defined in project.yml",
                     )
                 elif not values[fact_id]:
                     users.setdefault(fact_id, []).append(_user_name(loaded, loc))
@@ -266,8 +271,10 @@ def _check_references(
         if post.value.id not in meta.value.posts:
             yield post.document.problem(("id",), "post is not listed in handbook.yml posts")
         yield from _duplicates(
-            [(proc.id, post.document, ("procedures", i, "id"))
-             for i, proc in enumerate(post.value.procedures)],
+            [
+                (proc.id, post.document, ("procedures", i, "id"))
+                for i, proc in enumerate(post.value.procedures)
+            ],
             "procedure",
         )
 
@@ -275,15 +282,19 @@ def _check_references(
     if complaints.value.post not in post_ids:
         yield complaints.document.problem(("post",), f"no post with id '{complaints.value.post}'")
     yield from _duplicates(
-        [(step.id, complaints.document, ("process", i, "id"))
-         for i, step in enumerate(complaints.value.process)],
+        [
+            (step.id, complaints.document, ("process", i, "id"))
+            for i, step in enumerate(complaints.value.process)
+        ],
         "process step",
     )
 
     project = singles["project.yml"]
     yield from _duplicates(
-        [(fact.id, project.document, ("facts", i, "id"))
-         for i, fact in enumerate(project.value.facts)],
+        [
+            (fact.id, project.document, ("facts", i, "id"))
+            for i, fact in enumerate(project.value.facts)
+        ],
         "fact",
     )
 
@@ -298,8 +309,10 @@ def _check_references(
     categories = singles["scripts/categories.yml"]
     category_ids = {category.id for category in categories.value.categories}
     yield from _duplicates(
-        [(category.id, categories.document, ("categories", i, "id"))
-         for i, category in enumerate(categories.value.categories)],
+        [
+            (category.id, categories.document, ("categories", i, "id"))
+            for i, category in enumerate(categories.value.categories)
+        ],
         "category",
     )
     script_entries = []
@@ -319,10 +332,14 @@ def _check_organisation(org_file: _Loaded, post_ids: set[str]) -> Iterator[Probl
     document = org_file.document
     unit_ids = {unit.id for unit in units}
     base = ("organisation", "units")
-    yield from _duplicates([(u.id, document, (*base, i, "id")) for i, u in enumerate(units)], "unit")
+    yield from _duplicates(
+        [(u.id, document, (*base, i, "id")) for i, u in enumerate(units)], "unit"
+    )
     roots = [unit for unit in units if unit.reports_to is None]
     if len(roots) != 1:
-        yield document.problem(base, f"exactly one unit must have no reports_to, found {len(roots)}")
+        yield document.problem(
+            base, f"exactly one unit must have no reports_to, found {len(roots)}"
+        )
     parents = {unit.id: unit.reports_to for unit in units}
     for index, unit in enumerate(units):
         if unit.post is not None and unit.post not in post_ids:

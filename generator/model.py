@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -32,7 +32,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Non-empty text; may contain project-fact references such as ``{fact:hotline}``."""
 
 
-class Source(str, Enum):
+class Source(StrEnum):
     handbook = "handbook"
     supplement = "supplement"
 
@@ -89,6 +89,14 @@ class Block(Strict):
     inherit_source = inherits_source("items", expand_strings=True)
 
 
+class LocatedError(ValueError):
+    """A validation error about a part of the model, e.g. one row of a table."""
+
+    def __init__(self, message: str, *loc: str | int):
+        super().__init__(message)
+        self.loc = loc
+
+
 class Table(Strict):
     columns: list[Text] = Field(min_length=1)
     rows: list[list[Text]] = Field(min_length=1)
@@ -97,9 +105,10 @@ class Table(Strict):
     def _rows_match_columns(self) -> Table:
         for number, row in enumerate(self.rows):
             if len(row) != len(self.columns):
-                raise ValueError(
-                    f"row {number} has {len(row)} cells but the table has "
-                    f"{len(self.columns)} columns"
+                raise LocatedError(
+                    f"has {len(row)} cells but the table has {len(self.columns)} columns",
+                    "rows",
+                    number,
                 )
         return self
 

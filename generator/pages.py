@@ -83,15 +83,25 @@ def plan(handbook: Handbook) -> list[Page]:
         if scripts:
             pages.append(
                 Page(
-                    script_page(category.id), category.name, "scripts.md.j2", LANGUAGE,
+                    script_page(category.id),
+                    category.name,
+                    "scripts.md.j2",
+                    LANGUAGE,
                     {"category": category, "scripts": scripts},
                 )
             )
-    pages.append(Page(f"{CHECKLIST_DIR}/index.md", "全部岗位清单", "checklist-all.md.j2", CHECKLISTS))
+    pages.append(
+        Page(f"{CHECKLIST_DIR}/index.md", "全部岗位清单", "checklist-all.md.j2", CHECKLISTS)
+    )
     for post in handbook.posts:
         pages.append(
-            Page(checklist_page(post.id), f"{post.name}清单", "checklist.md.j2", CHECKLISTS,
-                 {"post": post})
+            Page(
+                checklist_page(post.id),
+                f"{post.name}清单",
+                "checklist.md.j2",
+                CHECKLISTS,
+                {"post": post},
+            )
         )
     pages.append(Page("glossary.md", "术语表", "glossary.md.j2"))
     return pages

@@ -40,11 +40,20 @@ def print_to_pdf(html_file: Path, pdf_file: Path, browser: str | None = None) ->
     pdf_file.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="handbook-chromium-") as profile:
         command = [
-            browser or find_browser(), "--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}",
-            "--no-pdf-header-footer", "--virtual-time-budget=5000",
-            f"--print-to-pdf={pdf_file}", html_file.resolve().as_uri(),
+            browser or find_browser(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            "--virtual-time-budget=5000",
+            f"--print-to-pdf={pdf_file}",
+            html_file.resolve().as_uri(),
         ]
         try:
             subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=True)
@@ -54,7 +63,9 @@ def print_to_pdf(html_file: Path, pdf_file: Path, browser: str | None = None) ->
         raise PdfError(f"Chromium wrote no PDF for {html_file}")
 
 
-def print_checklists(site_dir: Path, post_ids: list[str], directory_urls: bool = True) -> list[Path]:
+def print_checklists(
+    site_dir: Path, post_ids: list[str], directory_urls: bool = True
+) -> list[Path]:
     """One PDF per post and one for all posts, written to ``site_dir/pdf/``."""
     browser = find_browser()
     sources = {post_id: pages.checklist_page(post_id) for post_id in post_ids}

@@ -8,6 +8,7 @@ written into ``docs/``), ``on_serve`` watches the content folder so
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from mkdocs.config import base
@@ -19,8 +20,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import assets, pages
 from .errors import Severity, format_text
+from .finder import ASSET_URI as FINDER_DATA_URI
+from .finder import finder_script
 from .load import load_handbook
 from .render import render
+from .vocabulary import user_dictionary
 
 log = get_plugin_logger(__name__)
 
@@ -58,6 +62,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.mermaid = assets.mermaid_script()
         except assets.AssetError as error:
             raise PluginError(str(error)) from None
+        self._hand_dictionary_to_search(config)
         if MERMAID_URI not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.insert(0, MERMAID_URI)
         return config
@@ -72,11 +77,35 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             files.append(File.generated(config, src_uri, content=markdown))
         files.append(
             File.generated(
-                config, MERMAID_URI, abs_src_path=str(self.mermaid),
+                config,
+                FINDER_DATA_URI,
+                content=finder_script(self.handbook, directory_urls=config.use_directory_urls),
+                inclusion=InclusionLevel.NOT_IN_NAV,
+            )
+        )
+        files.append(
+            File.generated(
+                config,
+                MERMAID_URI,
+                abs_src_path=str(self.mermaid),
                 inclusion=InclusionLevel.NOT_IN_NAV,
             )
         )
         return files
+
+    def _hand_dictionary_to_search(self, config: MkDocsConfig) -> None:
+        """Give Material's search a jieba user dictionary of the handbook's own words.
+
+        Runs in on_config before the search plugin's (plugins run in mkdocs.yml order).
+        """
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if search is None or not hasattr(search.config, "jieba_dict_user"):
+            return
+        if not hasattr(self, "dictionary_dir"):
+            self.dictionary_dir = tempfile.mkdtemp(prefix="handbook-jieba-")
+        path = Path(self.dictionary_dir) / "user_dict.txt"
+        path.write_text(user_dictionary(self.handbook), encoding="utf-8")
+        search.config.jieba_dict_user = str(path)
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder) -> None:
         server.watch(str(self.content_dir), recursive=True)

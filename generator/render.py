@@ -117,7 +117,9 @@ def _scripts_by_tag(handbook: Handbook) -> list[tuple[str, list[Any]]]:
     return sorted(tagged.items())
 
 
-def _checklist_sections(formatter: TextFormatter, post: PostFile) -> list[tuple[str, list[CheckItem]]]:
+def _checklist_sections(
+    formatter: TextFormatter, post: PostFile
+) -> list[tuple[str, list[CheckItem]]]:
     """The post's content as check items, grouped as on the post page."""
 
     def from_items(items: list[Item]) -> list[CheckItem]:
@@ -130,7 +132,9 @@ def _checklist_sections(formatter: TextFormatter, post: PostFile) -> list[tuple[
             parts.append("男士:" + formatter.rich(rule.men))
         if rule.women:
             parts.append("女士:" + formatter.rich(rule.women))
-        grooming.append(CheckItem(f"**{formatter.plain(rule.area)}**:" + ";".join(parts), rule.source))
+        grooming.append(
+            CheckItem(f"**{formatter.plain(rule.area)}**:" + ";".join(parts), rule.source)
+        )
 
     procedures = []
     for procedure in post.procedures:
@@ -159,6 +163,8 @@ def _item_markdown(formatter: TextFormatter, item: Item) -> str:
     if item.broken_off:
         text += "(原文至此中断)"
     if item.items:
-        text += "".join(f"({number}){formatter.rich(sub.text)}"
-                        for number, sub in enumerate(item.items, start=1))
+        text += "".join(
+            f"({number}){formatter.rich(sub.text)}"
+            for number, sub in enumerate(item.items, start=1)
+        )
     return text

@@ -13,8 +13,13 @@ from .model import FACT_REFERENCE, Handbook, Source
 
 # The statements a reader sees one by one; blocks and pages only group them.
 STATEMENTS = (
-    model.Item, model.GroomingRule, model.NamedText, model.ForbiddenPhrase,
-    model.Script, model.Term, model.OrgUnit,
+    model.Item,
+    model.GroomingRule,
+    model.NamedText,
+    model.ForbiddenPhrase,
+    model.Script,
+    model.Term,
+    model.OrgUnit,
 )
 
 
@@ -47,8 +52,9 @@ def compute(handbook: Handbook) -> dict[str, Any]:
                 "grooming": len(post.grooming.rules),
                 "duties": len(post.duties.items),
                 "procedures": len(post.procedures),
-                "procedure_steps": sum(len(p.items) + (len(p.table.rows) if p.table else 0)
-                                       for p in post.procedures),
+                "procedure_steps": sum(
+                    len(p.items) + (len(p.table.rows) if p.table else 0) for p in post.procedures
+                ),
             }
             for post in handbook.posts
         },

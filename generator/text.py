@@ -66,7 +66,9 @@ class TextFormatter:
     def _replacement(self, match: re.Match[str]) -> str:
         if match.group(1) is None:
             term = match.group(0)
-            return f'<abbr title="{escape_attribute(self.terms[term])}">{escape_markdown(term)}</abbr>'
+            return (
+                f'<abbr title="{escape_attribute(self.terms[term])}">{escape_markdown(term)}</abbr>'
+            )
         fact = self.facts.get(match.group(1))
         if fact is None:
             return escape_markdown(match.group(0))

@@ -102,7 +102,9 @@ def _check_events(text: str) -> None:
     depth = 0
     for event in yaml.parse(text, Loader=SafeLoader):
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(event.start_mark, "YAML aliases (*name) are not supported; write the text out")
+            raise _Refused(
+                event.start_mark, "YAML aliases (*name) are not supported; write the text out"
+            )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
@@ -142,10 +144,15 @@ class _Builder:
             if key in data:
                 first_line = self.marks[child][0]
                 line, column = _position(key_node.start_mark)
-                self.problems.append(Problem(
-                    self.document.path, line, column, field_path(child),
-                    f"duplicate key '{key}' (first on line {first_line}); one value would be lost",
-                ))
+                self.problems.append(
+                    Problem(
+                        self.document.path,
+                        line,
+                        column,
+                        field_path(child),
+                        f"duplicate key '{key}' (first on line {first_line}); one value would be lost",
+                    )
+                )
                 continue
             self.marks[child] = _position(key_node.start_mark)
             data[key] = self.build(value_node, child)

@@ -42,7 +42,10 @@ def test_duplicate_keys_are_reported_not_silently_dropped(tmp_path):
         (b"", "x.yml:1:1: file is empty"),
         (b"# only a comment\n", "x.yml:1:1: file is empty"),
         (b'a: "\xff"\n', "x.yml:1:5: file is not UTF-8 text; save it as UTF-8"),
-        (b"a: &x [1]\nb: *x\n", "x.yml:2:4: YAML aliases (*name) are not supported; write the text out"),
+        (
+            b"a: &x [1]\nb: *x\n",
+            "x.yml:2:4: YAML aliases (*name) are not supported; write the text out",
+        ),
         (b"a: !!python/object:os.system x\n", "x.yml:1:4: a: unsupported value"),
     ],
 )

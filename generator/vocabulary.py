@@ -1,0 +1,34 @@
+"""Domain words for Chinese search segmentation, taken from the content.
+
+Material's search segments Chinese text with jieba, whose general dictionary
+splits trade words such as 答客词, 得房率 or 秩序维护. A user dictionary built
+from the handbook's own names and terms keeps them whole in the index.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Handbook
+
+# jieba keeps a user word whole when its frequency outweighs the split.
+WORD_FREQUENCY = 50_000
+_WORD = re.compile(r"^[^\s]{2,16}$")
+
+
+def domain_words(handbook: Handbook) -> list[str]:
+    """Names and terms of the handbook, deduplicated, in a stable order."""
+    words = [term.term for term in handbook.glossary.terms]
+    words += [post.name for post in handbook.posts]
+    words += [post.name.removesuffix("岗") for post in handbook.posts]
+    words += [line.name for line in handbook.norms.lines]
+    words += [unit.name for unit in handbook.organisation.organisation.units]
+    words += [category.name for category in handbook.categories.categories]
+    words += [tag for script in handbook.scripts for tag in script.tags]
+    words += [fact.label for fact in handbook.project.facts]
+    return sorted({word for word in words if _WORD.match(word) and not word.isascii()})
+
+
+def user_dictionary(handbook: Handbook) -> str:
+    """jieba user-dictionary text: one ``word frequency`` line per word."""
+    return "".join(f"{word} {WORD_FREQUENCY}\n" for word in domain_words(handbook))

@@ -1,0 +1,90 @@
+"""The real site, built once: pages, facts, local assets, a segmented search index."""
+
+import json
+import re
+
+from conftest import CONTENT
+
+from generator.load import load_handbook
+
+HANDBOOK = load_handbook(CONTENT).handbook
+
+
+def page(site, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_post_has_a_page_and_a_checklist(site):
+    for post in HANDBOOK.posts:
+        html = page(site, f"posts/{post.id}")
+        assert post.name in html
+        assert f'href="../../checklists/{post.id}/"' in html
+        assert post.name in page(site, f"checklists/{post.id}")
+
+
+def test_the_handbook_facts_are_on_the_pages(site):
+    manager = page(site, "posts/manager")
+    assert "年龄35周岁以下" in manager
+    assert "处理案场发生的重大投诉和突发事件。" in manager
+    complaints = page(site, "posts/complaints")
+    for principle in HANDBOOK.complaints.principles:
+        assert principle.name in complaints
+    assert "客户投诉处理完毕后需将客户" in complaints
+    assert "原文至此中断" in complaints
+
+
+def test_supplement_is_marked_where_it_appears(site):
+    manager = page(site, "posts/manager")
+    assert 'class="hb-supplement"' in manager
+    qualifications = manager.split("素质要求")[1].split("仪容仪表")[0]
+    assert "hb-supplement" not in qualifications, "handbook text carries no supplement mark"
+
+
+def test_each_script_is_its_own_heading_anchored_by_its_id(site):
+    for script in HANDBOOK.scripts:
+        html = page(site, f"scripts/{script.category}")
+        assert re.search(rf'<h2 id="{script.id}"[^>]*>', html), script.id
+
+
+def test_diagrams_use_the_local_mermaid_script(site):
+    assert (site / "assets" / "vendor" / "mermaid.min.js").stat().st_size > 1_000_000
+    for path in ["goals", "posts/complaints"]:
+        html = page(site, path)
+        assert 'class="mermaid"' in html
+        assert 'src="../assets/vendor/mermaid.min.js"' in html or (
+            'src="../../assets/vendor/mermaid.min.js"' in html
+        )
+
+
+def test_no_request_leaves_the_site(site):
+    for file in site.rglob("*.html"):
+        html = file.read_text(encoding="utf-8")
+        for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", html):
+            assert not re.search(r'(?:src|href)="(?:https?:)?//', tag), (file, tag)
+        assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+
+
+def test_search_index_is_segmented_into_chinese_words(site):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    separator = re.compile(index["config"]["separator"])
+    entry = next(
+        doc for doc in index["docs"] if "投诉处理原则" in doc["title"].replace("\u200b", "")
+    )
+    tokens = [token for token in separator.split(entry["text"]) if token]
+    assert "及时" in tokens and "原则" in tokens
+    chinese = [token for token in tokens if re.fullmatch(r"[\u4e00-\u9fff]+", token)]
+    assert sum(map(len, chinese)) / len(chinese) < 3, "words, not one token per sentence"
+
+
+def test_navigation_follows_the_handbook_outline(site):
+    home = page(site, "")
+    order = [
+        home.find(title)
+        for title in [
+            "销售案场工作目标及架构",
+            "销售案场各条线服务岗",
+            "案场管理要求及规范",
+            "案场服务语言要求及规范",
+        ]
+    ]
+    assert -1 not in order and order == sorted(order)

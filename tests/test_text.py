@@ -1,0 +1,66 @@
+"""Content text is text: escaped for Markdown, facts substituted, terms as tooltips."""
+
+import markdown
+import pytest
+
+from generator.model import Fact, Source, Term
+from generator.text import TextFormatter, escape_css_string, escape_markdown
+
+EXTENSIONS = ["pymdownx.escapeall", "tables", "attr_list", "md_in_html"]
+
+
+def to_html(text: str) -> str:
+    return markdown.markdown(text, extensions=EXTENSIONS)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "[点我](javascript:alert(1))",
+        "# 不是标题",
+        "| a | b |",
+        "*强调* __粗体__ `代码`",
+        "{{ config }} {% raw %}",
+        "&amp; &lt;",
+        "\\*反斜杠",
+    ],
+)
+def test_markup_in_content_is_shown_literally(hostile):
+    html = to_html(escape_markdown(hostile))
+    assert "<script" not in html and "<img" not in html and "<a " not in html
+    assert "<em>" not in html and "<strong>" not in html and "<code>" not in html
+    assert "<h1" not in html
+    # What the reader sees is exactly what was typed.
+    from html import unescape
+    from re import sub
+
+    assert unescape(sub(r"<[^>]+>", "", html)).strip() == hostile
+
+
+def formatter(value: str = "") -> TextFormatter:
+    facts = [Fact(id="hotline", label="咨询电话", value=value)]
+    terms = [Term(term="案场", definition='销售现场 "含" <样板房>', source=Source.supplement)]
+    return TextFormatter(facts, terms)
+
+
+def test_a_filled_fact_is_substituted_and_escaped():
+    html = to_html(formatter("<b>400-1</b>").rich("请拨打{fact:hotline}。"))
+    assert "请拨打&lt;b&gt;400-1&lt;/b&gt;。" in html
+
+
+def test_an_empty_fact_is_marked_todo():
+    html = to_html(formatter("").rich("请拨打{fact:hotline}。"))
+    assert '<span class="hb-todo"' in html and "待填写:咨询电话" in html
+    assert formatter("").plain("{fact:hotline}") == "\\(待填写\\:咨询电话\\)"
+
+
+def test_glossary_terms_become_tooltips_with_escaped_definitions():
+    html = to_html(formatter().rich("欢迎来到案场"))
+    assert '<abbr title="销售现场 &quot;含&quot; &lt;样板房&gt;">案场</abbr>' in html
+
+
+def test_css_strings_cannot_close_the_style_element():
+    escaped = escape_css_string('岗"位</style><script>')
+    assert '"' not in escaped and "<" not in escaped and ">" not in escaped
