@@ -34,6 +34,8 @@ MERMAID_URI = "assets/vendor/mermaid.min.js"
 class HandbookConfig(base.Config):
     content_dir = c.Type(str, default="content")
     """Folder of the YAML content, relative to ``mkdocs.yml``."""
+    search_dictionary = c.Type(bool, default=True)
+    """Hand Material's search a jieba user dictionary of the handbook's own words."""
     pdf = c.Type(bool, default=False)
     """Link the checklist PDFs (set by ``handbook build --pdf``, which writes them)."""
 
@@ -98,8 +100,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
         Runs in on_config before the search plugin's (plugins run in mkdocs.yml order).
         """
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        if search is None or not hasattr(search.config, "jieba_dict_user"):
+        search = config.plugins.get("handbook/search") or config.plugins.get("material/search")
+        if not self.config.search_dictionary or search is None:
             return
         if not hasattr(self, "dictionary_dir"):
             self.dictionary_dir = tempfile.mkdtemp(prefix="handbook-jieba-")
