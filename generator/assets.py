@@ -1,10 +1,11 @@
-"""Third-party browser assets, fetched at install time and served by the site itself.
+"""Third-party browser scripts, fetched at install time and served by the site itself.
 
-Material for MkDocs loads Mermaid from a public CDN unless a global ``mermaid``
-already exists; CDNs are slow or blocked for many readers and absent offline,
-so the site serves its own copy. The script is not committed: it is a pinned,
-integrity-checked npm package, fetched once into the environment
-(``python -m generator.assets``, run by ``make``) and reused by every build.
+Material for MkDocs loads Mermaid (diagrams) and, for the offline copy, the
+iframe-worker shim from a public CDN unless they are provided locally; CDNs
+are slow or blocked for many readers and absent offline, so the site serves
+its own copies. They are not committed: each is a pinned, integrity-checked
+npm package, fetched once into the environment (``python -m generator.assets``,
+run by ``make``) and reused by every build.
 """
 
 from __future__ import annotations
@@ -16,12 +17,39 @@ import os
 import sys
 import tarfile
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
-MERMAID_VERSION = "11.17.2"
-MERMAID_TARBALL = f"https://registry.npmjs.org/mermaid/-/mermaid-{MERMAID_VERSION}.tgz"
-MERMAID_INTEGRITY = "sha512-V6K3C8EBdEsPFZXSKMJe6ppQOENxuHARr9GvHX4hh47lAbhMRD9qf4oEK7LoaRQxULMa80/qt5gHO73aCleBBg=="
-MERMAID_MEMBER = "package/dist/mermaid.min.js"
+REGISTRY = "https://registry.npmjs.org"
+
+
+@dataclass(frozen=True)
+class Asset:
+    package: str
+    version: str
+    integrity: str
+    """The registry's ``dist.integrity`` of the package tarball."""
+    member: str
+    """The file to serve, inside the tarball."""
+
+    @property
+    def filename(self) -> str:
+        return f"{self.package}-{self.version}-{Path(self.member).name}"
+
+
+MERMAID = Asset(
+    "mermaid",
+    "11.17.2",
+    "sha512-V6K3C8EBdEsPFZXSKMJe6ppQOENxuHARr9GvHX4hh47lAbhMRD9qf4oEK7LoaRQxULMa80/qt5gHO73aCleBBg==",
+    "package/dist/mermaid.min.js",
+)
+IFRAME_WORKER = Asset(
+    "iframe-worker",
+    "1.0.4",
+    "sha512-roeaaI+Lg1LJNfgpCjoRe/+WzEjy9+Z08LoEvu85MCPbBjwm+qXz8Ag5U05lHa6V1CysZyGzE0SOkAtSUA5q7Q==",
+    "package/shim/index.js",
+)
+ASSETS = (MERMAID, IFRAME_WORKER)
 
 
 class AssetError(Exception):
@@ -34,33 +62,34 @@ def asset_dir() -> Path:
     return Path(configured) if configured else Path(sys.prefix) / "share" / "handbook-assets"
 
 
-def mermaid_script() -> Path:
-    """The local Mermaid script, fetched and verified on first use."""
-    target = asset_dir() / f"mermaid-{MERMAID_VERSION}.min.js"
+def local_path(asset: Asset) -> Path:
+    """The local copy of ``asset``, fetched and verified on first use."""
+    target = asset_dir() / asset.filename
     if not target.is_file():
-        _fetch_mermaid(target)
+        _fetch(asset, target)
     return target
 
 
-def _fetch_mermaid(target: Path) -> None:
+def _fetch(asset: Asset, target: Path) -> None:
+    url = f"{REGISTRY}/{asset.package}/-/{asset.package}-{asset.version}.tgz"
     try:
-        with urllib.request.urlopen(MERMAID_TARBALL, timeout=120) as response:
+        with urllib.request.urlopen(url, timeout=120) as response:
             tarball = response.read()
     except OSError as error:
         raise AssetError(
-            f"cannot fetch Mermaid {MERMAID_VERSION} ({error}); run `make site` once with "
-            "access to the npm registry, or set HANDBOOK_ASSET_DIR to a folder holding "
-            f"{target.name}"
+            f"cannot fetch {asset.package} {asset.version} ({error}); run `make site` once "
+            "with access to the npm registry, or set HANDBOOK_ASSET_DIR to a folder holding "
+            f"{asset.filename}"
         ) from None
-    algorithm, expected = MERMAID_INTEGRITY.split("-", 1)
+    algorithm, expected = asset.integrity.split("-", 1)
     actual = base64.b64encode(hashlib.new(algorithm, tarball).digest()).decode()
     if actual != expected:
-        raise AssetError(f"Mermaid {MERMAID_VERSION} download failed its integrity check")
+        raise AssetError(f"{asset.package} {asset.version} failed its integrity check")
     with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as archive:
-        script = archive.extractfile(MERMAID_MEMBER)
-        if script is None:
-            raise AssetError(f"{MERMAID_MEMBER} missing from the Mermaid package")
-        data = script.read()
+        member = archive.extractfile(asset.member)
+        if member is None:
+            raise AssetError(f"{asset.member} missing from {asset.package} {asset.version}")
+        data = member.read()
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".part")
     partial.write_bytes(data)
@@ -69,6 +98,7 @@ def _fetch_mermaid(target: Path) -> None:
 
 if __name__ == "__main__":
     try:
-        print(mermaid_script())
+        for asset in ASSETS:
+            print(local_path(asset))
     except AssetError as error:
         sys.exit(f"error: {error}")

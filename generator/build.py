@@ -11,8 +11,11 @@ import logging
 import os
 import shutil
 import tempfile
+import zipfile
 from pathlib import Path
+from typing import Any
 
+from . import pages
 from .errors import errors_of, format_text
 from .load import load_handbook
 
@@ -36,7 +39,7 @@ def _quiet_mkdocs() -> None:
     logger.setLevel(logging.INFO)
 
 
-def _load_config(config_file: Path, content_dir: Path | None, **overrides):
+def _load_config(config_file: Path, content_dir: Path | None, **overrides: Any):
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
@@ -58,14 +61,47 @@ def _content_of(config_file: Path, content_dir: Path | None, plugin) -> Path:
     return content_dir or config_file.parent / plugin.config.content_dir
 
 
+def _mkdocs_build(
+    config_file: Path,
+    content_dir: Path | None,
+    site_dir: Path,
+    *,
+    offline: bool = False,
+    **plugin_options: bool,
+) -> Any:
+    """One MkDocs build; ``offline`` switches on Material's offline plugin (file:// copy)."""
+    from mkdocs.commands.build import build
+
+    overrides = {"use_directory_urls": False} if offline else {}
+    config, plugin = _load_config(config_file, content_dir, site_dir=str(site_dir), **overrides)
+    for name, value in plugin_options.items():
+        setattr(plugin.config, name, value)
+    if offline:
+        offline_plugin = config.plugins.get("material/offline")
+        if offline_plugin is None:
+            raise BuildError(f"{config_file}: add the 'offline' plugin to build the offline copy")
+        offline_plugin.config.enabled = True
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config, dirty=False)
+    finally:
+        config.plugins.on_shutdown()
+    return config
+
+
 def build_site(
     config_file: Path,
     *,
     content_dir: Path | None = None,
     site_dir: Path | None = None,
     pdf: bool = False,
+    offline: bool = False,
 ) -> Path:
-    from mkdocs.commands.build import build
+    """Validate, build into a staging folder, then swap it in place of ``site_dir``.
+
+    ``pdf`` also prints every checklist to PDF; ``offline`` also writes a zip of
+    the site that works from ``file://``, linked from the home page.
+    """
     from mkdocs.exceptions import MkDocsException
 
     _quiet_mkdocs()
@@ -78,28 +114,36 @@ def build_site(
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     try:
-        config.site_dir = str(staging)
-        plugin.config.pdf = pdf
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config, dirty=False)
-        finally:
-            config.plugins.on_shutdown()
+        built = _mkdocs_build(config_file, content_dir, staging, pdf=pdf, offline_zip=offline)
         if pdf:
             from .pdf import PdfError, print_checklists
 
             try:
-                print_checklists(
-                    staging, [post.id for post in result.handbook.posts], config.use_directory_urls
-                )
+                post_ids = [post.id for post in result.handbook.posts]
+                print_checklists(staging, post_ids, built.use_directory_urls)
             except PdfError as error:
                 raise BuildError(str(error)) from None
+        if offline:
+            with tempfile.TemporaryDirectory(prefix="handbook-offline-") as work:
+                copy = Path(work) / "site"
+                _mkdocs_build(config_file, content_dir, copy, offline=True)
+                zip_path = staging / pages.OFFLINE_ZIP
+                zip_path.parent.mkdir(parents=True, exist_ok=True)
+                _zip_folder(copy, zip_path, root="handbook-offline")
         _swap(staging, target)
     except MkDocsException as error:
         raise BuildError(f"build failed: {error}\nthe previous site was left unchanged.") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+def _zip_folder(folder: Path, zip_path: Path, root: str) -> None:
+    """Zip ``folder`` under one top-level folder ``root``, in a stable order."""
+    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                archive.write(path, f"{root}/{path.relative_to(folder).as_posix()}")
 
 
 def _swap(new: Path, target: Path) -> None:

@@ -73,12 +73,17 @@ def check(content_dir: Path | None, as_json: bool) -> None:
 @click.option(
     "--pdf", is_flag=True, help="Also print each checklist to PDF with headless Chromium."
 )
-def build(content_dir: Path | None, config_file: Path, site_dir: Path | None, pdf: bool) -> None:
+@click.option("--offline", is_flag=True, help="Also write a zip of the site that works offline.")
+def build(
+    content_dir: Path | None, config_file: Path, site_dir: Path | None, pdf: bool, offline: bool
+) -> None:
     """Validate, generate and build the site; on failure the old site is left as it was."""
     from .build import BuildError, build_site
 
     try:
-        target = build_site(config_file, content_dir=content_dir, site_dir=site_dir, pdf=pdf)
+        target = build_site(
+            config_file, content_dir=content_dir, site_dir=site_dir, pdf=pdf, offline=offline
+        )
     except BuildError as error:
         click.echo(str(error), err=True)
         sys.exit(1)

@@ -1,4 +1,4 @@
-"""Data for the reply-script finder that runs in the reader's browser.
+"""Reply-script data for the finder and the practice cards, which run in the browser.
 
 Front-line staff type what the customer said ("车子停哪里"), which often shares
 no whole word with the script. The finder (``docs/assets/script-finder.js``)
@@ -30,6 +30,8 @@ def finder_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
         reply = formatter.plain_value(script.reply)
         entries.append(
             {
+                "id": script.id,
+                "categoryId": script.category,
                 "url": url,
                 "question": formatter.plain_value(script.question),
                 "phrasings": [formatter.plain_value(p) for p in script.phrasings],
@@ -37,6 +39,7 @@ def finder_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                 "category": names[script.category],
                 "reply": reply,
                 "summary": reply if len(reply) <= SUMMARY_LENGTH else reply[:SUMMARY_LENGTH] + "…",
+                "notes": [formatter.plain_value(note) for note in script.notes],
             }
         )
     return entries

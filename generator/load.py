@@ -30,8 +30,10 @@ SINGLE_FILES: dict[str, type[BaseModel]] = {
     "language.yml": model.LanguageFile,
     "glossary.yml": model.GlossaryFile,
     "scripts/categories.yml": model.CategoriesFile,
+    "revisions.yml": model.RevisionsFile,
 }
 POSTS_DIR = "posts"
+PATHS_DIR = "paths"
 SCRIPTS_DIR = "scripts"
 EXAMPLE_SUFFIX = ".example.yml"
 
@@ -91,9 +93,10 @@ def load_handbook(content_dir: Path) -> LoadResult:
         for name in _yaml_files(content_dir, SCRIPTS_DIR)
         if name not in SINGLE_FILES
     ]
+    paths = [load(name, model.PathFile) for name in _yaml_files(content_dir, PATHS_DIR)]
     problems.extend(_unexpected_files(content_dir))
 
-    loaded = [*singles.values(), *posts, *script_files]
+    loaded = [*singles.values(), *posts, *script_files, *paths]
     facts = singles["project.yml"]
     if facts is not None:
         problems.extend(_check_fact_references(facts, [x for x in loaded if x is not None]))
@@ -101,6 +104,7 @@ def load_handbook(content_dir: Path) -> LoadResult:
     if any(x is None for x in loaded):
         return LoadResult(None, problems, documents)
     problems.extend(_check_references(singles, posts, script_files))
+    problems.extend(_check_learning(singles, posts, paths))
     if errors_of(problems):
         return LoadResult(None, problems, documents)
 
@@ -115,6 +119,8 @@ def load_handbook(content_dir: Path) -> LoadResult:
         categories=singles["scripts/categories.yml"].value,
         scripts=[script for file in script_files for script in file.value.scripts],
         glossary=singles["glossary.yml"].value,
+        paths=_in_order(singles["handbook.yml"].value.posts, [p.value for p in paths], key="post"),
+        revisions=singles["revisions.yml"].value,
     )
     return LoadResult(handbook, problems, documents)
 
@@ -147,9 +153,10 @@ def _unexpected_files(content_dir: Path) -> Iterator[Problem]:
             )
 
 
-def _in_order(order: list[str], posts: list[model.PostFile]) -> list[model.PostFile]:
-    by_id = {post.id: post for post in posts}
-    return [by_id[post_id] for post_id in order]
+def _in_order(order: list[str], values: list[Any], key: str = "id") -> list[Any]:
+    """``values`` sorted by the position of their ``key`` in ``order``; absent ones skipped."""
+    by_id = {getattr(value, key): value for value in values}
+    return [by_id[post_id] for post_id in order if post_id in by_id]
 
 
 # --- validation errors ----------------------------------------------------
@@ -353,3 +360,56 @@ def _check_organisation(org_file: _Loaded, post_ids: set[str]) -> Iterator[Probl
                 break
             seen.add(current)
             current = parents[current]
+
+
+def _check_learning(
+    singles: dict[str, _Loaded], posts: list[_Loaded], paths: list[_Loaded]
+) -> Iterator[Problem]:
+    """First-week paths and revisions point at posts, sections and categories that exist."""
+    sections = {
+        post.value.id: {*model.POST_SECTIONS, *(proc.id for proc in post.value.procedures)}
+        for post in posts
+    }
+    categories = {c.id for c in singles["scripts/categories.yml"].value.categories}
+
+    def check_target(document: YamlDocument, loc: Loc, target: model.Target) -> Iterator[Problem]:
+        if target.post is not None and target.post not in sections:
+            yield document.problem((*loc, "post"), f"no post with id '{target.post}'")
+        elif target.section is not None and target.section not in sections[target.post]:
+            known = ", ".join(sorted(sections[target.post]))
+            yield document.problem(
+                (*loc, "section"),
+                f"no section '{target.section}' in post '{target.post}' ({known})",
+            )
+        if target.category is not None and target.category not in categories:
+            yield document.problem((*loc, "category"), f"no category '{target.category}'")
+
+    yield from _duplicates([(p.value.post, p.document, ("post",)) for p in paths], "path")
+    for path in paths:
+        if path.value.post not in sections:
+            yield path.document.problem(("post",), f"no post with id '{path.value.post}'")
+        for d, day in enumerate(path.value.days):
+            for s, step in enumerate(day.steps):
+                loc = ("days", d, "steps", s)
+                if step.read is not None:
+                    yield from check_target(path.document, (*loc, "read"), step.read)
+                if step.practise is not None and step.practise not in categories:
+                    yield path.document.problem(
+                        (*loc, "practise"), f"no category '{step.practise}'"
+                    )
+
+    revisions = singles["revisions.yml"]
+    for r, revision in enumerate(revisions.value.revisions):
+        for c, change in enumerate(revision.changes):
+            for w, target in enumerate(change.where):
+                yield from check_target(
+                    revisions.document, ("revisions", r, "changes", c, "where", w), target
+                )
+    newest = revisions.value.revisions[0].version
+    meta = singles["handbook.yml"]
+    if meta.value.version != newest:
+        yield meta.document.problem(
+            ("version",),
+            f"version '{meta.value.version}' differs from the newest revision '{newest}' "
+            "in revisions.yml",
+        )

@@ -352,6 +352,89 @@ class GlossaryFile(Strict):
     inherit_source = inherits_source("terms")
 
 
+# --- learning: first-week paths and revisions -----------------------------
+
+
+class Topic(StrEnum):
+    """Pages that are not a post or a script category."""
+
+    home = "home"
+    goals = "goals"
+    complaints = "complaints"
+    norms = "norms"
+    language = "language"
+    scripts = "scripts"
+    glossary = "glossary"
+    revisions = "revisions"
+
+
+class Target(Strict):
+    """A place on the site: a post (optionally one of its sections), a topic, or a category."""
+
+    post: Id | None = None
+    section: Id | None = Field(
+        default=None,
+        description="With post: qualifications, grooming, duties or a procedure id.",
+    )
+    topic: Topic | None = None
+    category: Id | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Target:
+        named = [name for name in ("post", "topic", "category") if getattr(self, name)]
+        if len(named) != 1:
+            raise ValueError("name exactly one of post, topic or category")
+        if self.section and not self.post:
+            raise ValueError("section needs a post")
+        return self
+
+
+POST_SECTIONS = ("qualifications", "grooming", "duties")
+
+
+class PathStep(Strict):
+    text: Text
+    read: Target | None = Field(default=None, description="The page or section to read.")
+    practise: Id | None = Field(default=None, description="A script category to master.")
+    source: Source
+
+
+class PathDay(Strict):
+    title: Text
+    source: Source
+    steps: list[PathStep] = Field(min_length=1)
+
+    inherit_source = inherits_source("steps")
+
+
+class PathFile(Strict):
+    """``paths/<post>.yml``: a new hire's first week in one post."""
+
+    post: Id
+    source: Source
+    intro: Text | None = None
+    days: list[PathDay] = Field(min_length=1)
+
+    inherit_source = inherits_source("days")
+
+
+class Change(Strict):
+    text: Text
+    where: list[Target] = Field(min_length=1, description="The pages this change touches.")
+
+
+class Revision(Strict):
+    version: Text
+    date: datetime.date
+    changes: list[Change] = Field(min_length=1)
+
+
+class RevisionsFile(Strict):
+    """``revisions.yml``: what changed in each version, newest first."""
+
+    revisions: list[Revision] = Field(min_length=1)
+
+
 # --- the whole handbook ---------------------------------------------------
 
 
@@ -368,6 +451,8 @@ class Handbook(Strict):
     categories: CategoriesFile
     scripts: list[Script]
     glossary: GlossaryFile
+    paths: list[PathFile]
+    revisions: RevisionsFile
 
     def post(self, post_id: str) -> PostFile:
         return next(post for post in self.posts if post.id == post_id)

@@ -11,12 +11,13 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Handbook
+from .model import Handbook, Target, Topic
 
 POST_DIR = "posts"
 SCRIPT_DIR = "scripts"
 CHECKLIST_DIR = "checklists"
 PDF_DIR = "pdf"
+LEARN_DIR = "learn"
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def post_page(post_id: str) -> str:
 
 
 def complaints_page() -> str:
-    return f"{POST_DIR}/complaints.md"
+    return TOPIC_PAGES[Topic.complaints]
 
 
 def script_page(category_id: str) -> str:
@@ -43,6 +44,46 @@ def script_page(category_id: str) -> str:
 
 def checklist_page(post_id: str) -> str:
     return f"{CHECKLIST_DIR}/{post_id}.md"
+
+
+def path_page(post_id: str) -> str:
+    return f"{LEARN_DIR}/{post_id}.md"
+
+
+def quiz_page(post_id: str) -> str:
+    return f"{LEARN_DIR}/quiz-{post_id}.md"
+
+
+PRACTICE_PAGE = f"{LEARN_DIR}/practice.md"
+
+TOPIC_PAGES = {
+    Topic.home: "index.md",
+    Topic.goals: "goals.md",
+    Topic.complaints: f"{POST_DIR}/complaints.md",
+    Topic.norms: "norms.md",
+    Topic.language: "language.md",
+    Topic.scripts: f"{SCRIPT_DIR}/index.md",
+    Topic.glossary: "glossary.md",
+    Topic.revisions: "revisions.md",
+}
+
+
+def target_page(target: Target) -> str:
+    """The page a target names."""
+    if target.post:
+        return post_page(target.post)
+    if target.category:
+        return script_page(target.category)
+    return TOPIC_PAGES[target.topic]
+
+
+def target_link(target: Target) -> str:
+    """The page a target names, with the section's anchor if it has one."""
+    page = target_page(target)
+    return f"{page}#{target.section}" if target.section else page
+
+
+OFFLINE_ZIP = "download/handbook-offline.zip"
 
 
 def pdf_file(name: str) -> str:
@@ -63,21 +104,22 @@ GOALS = "销售案场工作目标及架构"
 POSTS = "销售案场各条线服务岗"
 NORMS = "案场管理要求及规范"
 LANGUAGE = "案场服务语言要求及规范(答客词)"
+LEARNING = "新员工学习"
 CHECKLISTS = "岗位培训清单"
 
 
 def plan(handbook: Handbook) -> list[Page]:
     pages = [
-        Page("index.md", handbook.meta.title, "home.md.j2"),
-        Page("goals.md", GOALS, "goals.md.j2"),
+        Page(TOPIC_PAGES[Topic.home], "首页", "home.md.j2"),
+        Page(TOPIC_PAGES[Topic.goals], GOALS, "goals.md.j2"),
     ]
     for post in handbook.posts:
         pages.append(Page(post_page(post.id), post.name, "post.md.j2", POSTS, {"post": post}))
         if post.id == handbook.complaints.post:
             pages.append(Page(complaints_page(), "接待投诉处理", "complaints.md.j2", POSTS))
-    pages.append(Page("norms.md", handbook.norms.title, "norms.md.j2", NORMS))
-    pages.append(Page("language.md", "服务语言规范", "language.md.j2", LANGUAGE))
-    pages.append(Page(f"{SCRIPT_DIR}/index.md", "答客词索引", "script-index.md.j2", LANGUAGE))
+    pages.append(Page(TOPIC_PAGES[Topic.norms], handbook.norms.title, "norms.md.j2", NORMS))
+    pages.append(Page(TOPIC_PAGES[Topic.language], "服务语言规范", "language.md.j2", LANGUAGE))
+    pages.append(Page(TOPIC_PAGES[Topic.scripts], "答客词索引", "script-index.md.j2", LANGUAGE))
     for category in handbook.categories.categories:
         scripts = handbook.scripts_in(category.id)
         if scripts:
@@ -90,6 +132,17 @@ def plan(handbook: Handbook) -> list[Page]:
                     {"category": category, "scripts": scripts},
                 )
             )
+    for path in handbook.paths:
+        post = handbook.post(path.post)
+        context = {"path": path, "post": post}
+        pages.append(
+            Page(path_page(post.id), f"{post.name}第一周", "path.md.j2", LEARNING, context)
+        )
+    pages.append(Page(PRACTICE_PAGE, "答客词练习", "practice.md.j2", LEARNING))
+    for post in handbook.posts:
+        pages.append(
+            Page(quiz_page(post.id), f"{post.name}自测", "quiz.md.j2", LEARNING, {"post": post})
+        )
     pages.append(
         Page(f"{CHECKLIST_DIR}/index.md", "全部岗位清单", "checklist-all.md.j2", CHECKLISTS)
     )
@@ -103,7 +156,8 @@ def plan(handbook: Handbook) -> list[Page]:
                 {"post": post},
             )
         )
-    pages.append(Page("glossary.md", "术语表", "glossary.md.j2"))
+    pages.append(Page(TOPIC_PAGES[Topic.glossary], "术语表", "glossary.md.j2"))
+    pages.append(Page(TOPIC_PAGES[Topic.revisions], "修订记录", "revisions.md.j2"))
     return pages
 
 

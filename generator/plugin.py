@@ -15,7 +15,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import assets, pages
@@ -24,11 +24,18 @@ from .finder import ASSET_URI as FINDER_DATA_URI
 from .finder import finder_script
 from .load import load_handbook
 from .render import render
+from .search import CachedSearchIndex
 from .vocabulary import user_dictionary
 
 log = get_plugin_logger(__name__)
 
+# Site path → the pinned third-party script served there.
+VENDOR_SCRIPTS = {
+    "assets/vendor/mermaid.min.js": assets.MERMAID,
+    "assets/vendor/iframe-worker-shim.js": assets.IFRAME_WORKER,
+}
 MERMAID_URI = "assets/vendor/mermaid.min.js"
+IFRAME_WORKER_URI = "assets/vendor/iframe-worker-shim.js"
 
 
 class HandbookConfig(base.Config):
@@ -36,16 +43,20 @@ class HandbookConfig(base.Config):
     """Folder of the YAML content, relative to ``mkdocs.yml``."""
     search_dictionary = c.Type(bool, default=True)
     """Hand Material's search a jieba user dictionary of the handbook's own words."""
+    fast_search = c.Type(bool, default=True)
+    """Swap Material's search index for the cached one of ``generator.search`` (same output)."""
     pdf = c.Type(bool, default=False)
     """Link the checklist PDFs (set by ``handbook build --pdf``, which writes them)."""
+    offline_zip = c.Type(bool, default=False)
+    """Link the offline copy (set by ``handbook build --offline``, which writes it)."""
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
-        self.is_serve = command == "serve"
+        # Defining on_startup keeps this instance, and its caches, across `mkdocs serve` rebuilds.
+        self.segments: dict[str, str] = {}
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_dir = Path(config.config_file_path).parent / self.config.content_dir
         result = load_handbook(self.content_dir)
         for problem in result.problems:
@@ -60,19 +71,38 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.pages = pages.plan(self.handbook)
         if not config.nav:
             config.nav = pages.navigation(self.pages)
+        self._hand_dictionary_to_search(config)
         try:
-            self.mermaid = assets.mermaid_script()
+            self.vendor = {uri: assets.local_path(asset) for uri, asset in VENDOR_SCRIPTS.items()}
         except assets.AssetError as error:
             raise PluginError(str(error)) from None
-        self._hand_dictionary_to_search(config)
         if MERMAID_URI not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.insert(0, MERMAID_URI)
+        # Material's offline plugin (listed before this one) adds this shim from a CDN.
+        config.extra["polyfills"] = [
+            IFRAME_WORKER_URI if "iframe-worker" in str(url) else url
+            for url in config.extra.get("polyfills", [])
+        ]
         return config
 
+    @event_priority(-100)
+    def _speed_up_search(self, config: MkDocsConfig) -> None:
+        """After Material's search plugin has set itself up, give it the cached index."""
+        search = config.plugins.get("material/search")
+        if self.config.fast_search and search is not None and search.config.enabled:
+            segments = getattr(self, "segments", {})
+            search.search_index = CachedSearchIndex(segments, **search.config)
+
+    on_config = CombinedEvent(_configure, _speed_up_search)
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        for src_uri, markdown in render(
-            self.handbook, pdf=self.config.pdf, directory_urls=config.use_directory_urls
-        ).items():
+        rendered = render(
+            self.handbook,
+            pdf=self.config.pdf,
+            offline_zip=self.config.offline_zip,
+            directory_urls=config.use_directory_urls,
+        )
+        for src_uri, markdown in rendered.items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 raise PluginError(f"docs/{src_uri} clashes with a generated page; remove it")
@@ -85,14 +115,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 inclusion=InclusionLevel.NOT_IN_NAV,
             )
         )
-        files.append(
-            File.generated(
-                config,
-                MERMAID_URI,
-                abs_src_path=str(self.mermaid),
-                inclusion=InclusionLevel.NOT_IN_NAV,
+        for uri, path in self.vendor.items():
+            files.append(
+                File.generated(
+                    config, uri, abs_src_path=str(path), inclusion=InclusionLevel.NOT_IN_NAV
+                )
             )
-        )
         return files
 
     def _hand_dictionary_to_search(self, config: MkDocsConfig) -> None:
@@ -100,7 +128,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
         Runs in on_config before the search plugin's (plugins run in mkdocs.yml order).
         """
-        search = config.plugins.get("handbook/search") or config.plugins.get("material/search")
+        search = config.plugins.get("material/search")
         if not self.config.search_dictionary or search is None:
             return
         if not hasattr(self, "dictionary_dir"):

@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from . import diagrams, pages
+from . import diagrams, pages, quiz
 from .model import Handbook, Item, PostFile, Source
 from .text import TextFormatter, escape_attribute, escape_css_string
 
@@ -40,8 +40,18 @@ def environment() -> jinja2.Environment:
     )
 
 
-def render(handbook: Handbook, *, pdf: bool = False, directory_urls: bool = True) -> dict[str, str]:
-    """Render every page of the plan; ``pdf`` adds links to the checklist PDFs."""
+def render(
+    handbook: Handbook,
+    *,
+    pdf: bool = False,
+    offline_zip: bool = False,
+    directory_urls: bool = True,
+) -> dict[str, str]:
+    """Render every page of the plan.
+
+    ``pdf`` and ``offline_zip`` add links to the checklist PDFs and the offline
+    copy, which ``handbook build`` writes beside the pages.
+    """
     formatter = TextFormatter(handbook.project.facts, handbook.glossary.terms)
     env = environment()
     env.filters.update(
@@ -51,13 +61,48 @@ def render(handbook: Handbook, *, pdf: bool = False, directory_urls: bool = True
         css_string=escape_css_string,
         summary=partial(_summary, formatter),
     )
+    plan = pages.plan(handbook)
     shared = _shared_context(handbook, formatter, pdf)
+    shared["offline_zip"] = pages.OFFLINE_ZIP if offline_zip else None
+    shared["page_titles"] = {page.src_uri: page.title for page in plan}
+    updates = _newest_changes(handbook)
     output = {}
-    for page in pages.plan(handbook):
+    for page in plan:
         context = {**shared, **page.context, "link": partial(_relative_link, page.src_uri)}
         context["pdf_href"] = partial(_pdf_href, directory_urls, page.src_uri)
-        output[page.src_uri] = env.get_template(page.template).render(context)
+        context["download_href"] = partial(_download_href, directory_urls, page.src_uri)
+        markdown = env.get_template(page.template).render(context)
+        if page.src_uri in updates:
+            note = env.get_template("partials/update-note.md.j2").render(
+                {
+                    **context,
+                    "revision": handbook.revisions.revisions[0],
+                    "changes": updates[page.src_uri],
+                }
+            )
+            markdown = _after_title(markdown, note)
+        output[page.src_uri] = markdown
     return output
+
+
+def _newest_changes(handbook: Handbook) -> dict[str, list[Any]]:
+    """Page → the changes of the newest version that touch it."""
+    touched: dict[str, list[Any]] = {}
+    for change in handbook.revisions.revisions[0].changes:
+        for target in change.where:
+            changes = touched.setdefault(pages.target_page(target), [])
+            if change not in changes:
+                changes.append(change)
+    return touched
+
+
+def _after_title(markdown: str, note: str) -> str:
+    """Insert ``note`` after the page's first heading line."""
+    head, separator, rest = markdown.partition("\n# ")
+    if not separator:
+        head, rest = "", markdown.removeprefix("# ")
+    title, _, body = rest.partition("\n")
+    return f"{head}\n# {title}\n\n{note}\n{body}".lstrip("\n")
 
 
 def _shared_context(handbook: Handbook, formatter: TextFormatter, pdf: bool) -> dict[str, Any]:
@@ -84,6 +129,15 @@ def _shared_context(handbook: Handbook, formatter: TextFormatter, pdf: bool) -> 
         "script_page": pages.script_page,
         "checklist_page": pages.checklist_page,
         "complaints_page": pages.complaints_page,
+        "path_page": pages.path_page,
+        "path_posts": {path.post for path in handbook.paths},
+        "quiz_page": pages.quiz_page,
+        "practice_page": pages.PRACTICE_PAGE,
+        "target_page": pages.target_page,
+        "target_link": pages.target_link,
+        "category_names": {c.id: c.name for c in handbook.categories.categories},
+        "quiz": partial(quiz.quiz, handbook),
+        "revisions": handbook.revisions,
     }
 
 
@@ -92,10 +146,14 @@ def _relative_link(current: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(current) or ".")
 
 
-def _pdf_href(directory_urls: bool, current: str, name: str) -> str:
-    """An HTML link to a checklist PDF, relative to the page's built file."""
+def _download_href(directory_urls: bool, current: str, target: str) -> str:
+    """An HTML link to a file written beside the pages, relative to the page's built file."""
     page_dir = posixpath.dirname(pages.built_path(current, directory_urls))
-    return posixpath.relpath(pages.pdf_file(name), page_dir or ".")
+    return posixpath.relpath(target, page_dir or ".")
+
+
+def _pdf_href(directory_urls: bool, current: str, name: str) -> str:
+    return _download_href(directory_urls, current, pages.pdf_file(name))
 
 
 def _summary(formatter: TextFormatter, text: str) -> str:

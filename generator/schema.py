@@ -25,6 +25,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "categories": model.CategoriesFile,
     "scripts": model.ScriptsFile,
     "glossary": model.GlossaryFile,
+    "path": model.PathFile,
+    "revisions": model.RevisionsFile,
 }
 
 

@@ -1,7 +1,8 @@
-"""Material's search plugin, made fast for large handbooks.
+"""A drop-in for the search index of Material's search plugin, fast for large handbooks.
 
-Registered as ``handbook/search`` and used in place of ``search``; the index
-it writes has the same entries and tokens as Material's. Differences:
+The handbook plugin puts it in place of Material's own index right after the
+search plugin is configured (``HandbookPlugin.on_config``); the index it
+writes has the same entries and tokens as Material's. Differences:
 
 - Chinese runs are segmented once: results are cached by text, and the cache
   lives as long as the plugin (across ``mkdocs serve`` rebuilds);
@@ -20,7 +21,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from material.plugins.search.plugin import SearchIndex, SearchPlugin
+from material.plugins.search.plugin import SearchIndex
 
 
 def _walk(items):
@@ -54,15 +55,3 @@ class CachedSearchIndex(SearchIndex):
     def generate_search_index(self, prev) -> str:
         data = json.loads(super().generate_search_index(prev))
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-class HandbookSearchPlugin(SearchPlugin):
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        super().on_startup(command=command, dirty=dirty)
-        self.segments: dict[str, str] = {}
-
-    def on_config(self, config):
-        super().on_config(config)
-        if self.config.enabled:
-            segments = getattr(self, "segments", {})
-            self.search_index = CachedSearchIndex(segments, **self.config)

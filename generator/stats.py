@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -72,24 +73,39 @@ def compute(handbook: Handbook) -> dict[str, Any]:
     }
 
 
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _row(cells: list[object], widths: list[int]) -> str:
+    """Cells padded to display width (CJK characters count double); numbers right-aligned."""
+    out = []
+    for cell, width in zip(cells, widths, strict=True):
+        text = str(cell)
+        pad = " " * max(0, width - _width(text))
+        out.append(pad + text if isinstance(cell, int) else text + pad)
+    return "  ".join(out).rstrip()
+
+
 def format_table(counts: dict[str, Any]) -> str:
-    lines = ["岗位                 素质要求  仪容仪表  岗位职责  流程  流程条目"]
+    post_widths = [16, 8, 8, 8, 4, 8]
+    lines = [_row(["岗位", "素质要求", "仪容仪表", "岗位职责", "流程", "流程条目"], post_widths)]
     for name, post in counts["posts"].items():
-        lines.append(
-            f"{name:<14}{post['qualifications']:>8}{post['grooming']:>10}{post['duties']:>10}"
-            f"{post['procedures']:>6}{post['procedure_steps']:>10}"
-        )
-    lines.append("")
-    lines.append("答客词类别              条数")
+        lines.append(_row([name, *post.values()], post_widths))
+    lines += ["", _row(["答客词类别", "条数"], [20, 4])]
     for name, number in counts["scripts_per_category"].items():
-        lines.append(f"{name:<16}{number:>6}")
-    lines += [
-        "",
-        f"答客词总数        {counts['scripts']}",
-        f"常见问法          {counts['phrasings']}",
-        f"术语              {counts['glossary_terms']}",
-        f"手册原文条目      {counts['items_handbook']}",
-        f"补充条目          {counts['items_supplement']}",
-        f"待填写项目信息    {len(counts['facts_empty'])}: {', '.join(counts['facts_empty']) or '—'}",
+        lines.append(_row([name, number], [20, 4]))
+    empty = counts["facts_empty"]
+    summary = [
+        ("答客词总数", counts["scripts"]),
+        ("常见问法", counts["phrasings"]),
+        ("术语", counts["glossary_terms"]),
+        ("手册原文条目", counts["items_handbook"]),
+        ("补充条目", counts["items_supplement"]),
+        ("待填写项目信息", len(empty)),
     ]
+    lines.append("")
+    lines += [_row([label, number], [20, 4]) for label, number in summary]
+    if empty:
+        lines.append("待填写: " + ", ".join(empty))
     return "\n".join(lines)

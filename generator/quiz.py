@@ -1,0 +1,132 @@
+"""Self-check quizzes generated from the content.
+
+Questions and wrong options come from the handbook itself (another post's
+duty, another script's reply, another principle), so a company that changes
+its YAML gets a matching quiz. Choices are seeded by the post's id: the same
+content always gives the same quiz.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from . import pages
+from .model import Handbook, PostFile, Source
+
+OPTIONS = 4
+SCRIPT_QUESTIONS = 4
+
+
+@dataclass(frozen=True)
+class Question:
+    prompt: str
+    options: tuple[str, ...]
+    answer: int
+    """Index of the correct option."""
+    explanation: str
+    where: str
+    """Page (src_uri with anchor) the correct answer comes from."""
+    where_title: str
+    source: Source
+
+
+def _grooming_text(rule) -> str:
+    parts = [rule.text] if rule.text else []
+    parts += [f"男士{rule.men}" if rule.men else "", f"女士{rule.women}" if rule.women else ""]
+    return f"{rule.area}:" + ";".join(part for part in parts if part)
+
+
+def _choice(
+    rng: random.Random, prompt: str, correct: str, wrong: list[str], **details
+) -> Question | None:
+    wrong = sorted(set(wrong) - {correct})
+    if len(wrong) < OPTIONS - 1:
+        return None
+    options = [correct, *rng.sample(wrong, OPTIONS - 1)]
+    rng.shuffle(options)
+    return Question(prompt, tuple(options), options.index(correct), **details)
+
+
+def quiz(handbook: Handbook, post: PostFile) -> list[Question]:
+    rng = random.Random(post.id)
+    others = [other for other in handbook.posts if other.id != post.id]
+    post_page = pages.post_page(post.id)
+    questions: list[Question | None] = []
+
+    duty = rng.choice(post.duties.items)
+    questions.append(
+        _choice(
+            rng,
+            f"以下哪一项是{post.name}的岗位职责?",
+            duty.text,
+            [item.text for other in others for item in other.duties.items],
+            explanation=f"{post.name}岗位职责:{duty.text}",
+            where=f"{post_page}#duties",
+            where_title=f"{post.name} · 岗位职责",
+            source=duty.source,
+        )
+    )
+
+    rule = rng.choice(post.grooming.rules)
+    questions.append(
+        _choice(
+            rng,
+            f"以下哪一项是{post.name}仪容仪表的要求?",
+            _grooming_text(rule),
+            [item.text for item in post.duties.items + post.qualifications.items],
+            explanation=f"仪容仪表 · {_grooming_text(rule)}",
+            where=f"{post_page}#grooming",
+            where_title=f"{post.name} · 仪容仪表",
+            source=rule.source,
+        )
+    )
+
+    qualification = rng.choice(post.qualifications.items)
+    questions.append(
+        _choice(
+            rng,
+            f"以下哪一项是{post.name}的素质要求?",
+            qualification.text,
+            [item.text for item in post.duties.items],
+            explanation=f"{post.name}素质要求:{qualification.text}",
+            where=f"{post_page}#qualifications",
+            where_title=f"{post.name} · 素质要求",
+            source=qualification.source,
+        )
+    )
+
+    principles = handbook.complaints.principles
+    principle = rng.choice(principles)
+    questions.append(
+        _choice(
+            rng,
+            f"“{principle.text}”说的是哪一条投诉处理原则?",
+            principle.name,
+            [other.name for other in principles] + [p.name for p in handbook.complaints.key_points],
+            explanation=f"{principle.name}:{principle.text}",
+            where=f"{pages.complaints_page()}",
+            where_title=handbook.complaints.title,
+            source=principle.source,
+        )
+    )
+
+    path = next((path for path in handbook.paths if path.post == post.id), None)
+    categories = {step.practise for day in path.days for step in day.steps} if path else set()
+    scripts = [s for s in handbook.scripts if s.category in categories] or handbook.scripts
+    for script in rng.sample(scripts, min(SCRIPT_QUESTIONS, len(scripts))):
+        asked = rng.choice([script.question, *script.phrasings])
+        same_category = [s.reply for s in handbook.scripts_in(script.category) if s is not script]
+        questions.append(
+            _choice(
+                rng,
+                f"客户问:“{asked}”,标准答复是哪一项?",
+                script.reply,
+                same_category,
+                explanation=f"标准答复:{script.reply}",
+                where=f"{pages.script_page(script.category)}#{script.id}",
+                where_title=f"答客词 · {script.question}",
+                source=script.source,
+            )
+        )
+    return [question for question in questions if question is not None]

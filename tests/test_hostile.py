@@ -1,0 +1,826 @@
+"""Hostile and mistaken content: every mistake located, text never code, the site never lost.
+
+Each broken content copy is run through ``handbook check`` and ``handbook build``
+as real subprocesses: both must exit 1 with ``FILE:LINE:COL: field: message``
+lines in file order and no traceback, and the previously built site must stay
+byte-for-byte the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import conftest
+import pytest
+import yaml
+from conftest import CONFIG, ROOT, edit, line_of
+
+from generator.cli import main
+
+LOCATED = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<rest>.*)$")
+
+
+# --- helpers ------------------------------------------------------------------
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+def copy_content(target: Path) -> Path:
+    shutil.copytree(conftest.CONTENT, target)
+    return target
+
+
+def located(
+    file: Path, line: int, field: str | None, message: str, column: int | tuple[int, ...] | None
+) -> re.Pattern[str]:
+    """A whole report line: ``FILE:LINE:COL: field: message``.
+
+    ``column`` may list the acceptable columns (the key's or the value's) or be
+    ``None`` for any column; the file, line, field and message are exact.
+    """
+    if column is None:
+        columns = r"\d+"
+    elif isinstance(column, int):
+        columns = str(column)
+    else:
+        columns = "(?:" + "|".join(map(str, column)) + ")"
+    field_part = re.escape(f" {field}:") if field else ""
+    return re.compile(
+        re.escape(f"{file}:{line}:") + columns + ":" + field_part + re.escape(f" {message}") + "$"
+    )
+
+
+def error_positions(stderr: str) -> list[tuple[str, int, int]]:
+    """(file, line, column) of every located error line, in the order printed."""
+    positions = []
+    for text in stderr.splitlines():
+        match = LOCATED.match(text)
+        if match and "warning:" not in match["rest"].split(": ", 1)[-1][:9]:
+            positions.append((match["path"], int(match["line"]), int(match["column"])))
+    return positions
+
+
+def assert_reported(result: subprocess.CompletedProcess, expected: list[re.Pattern[str]]) -> None:
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output, output
+    lines = result.stderr.splitlines()
+    for pattern in expected:
+        assert any(pattern.match(text) for text in lines), (pattern.pattern, result.stderr)
+    positions = error_positions(result.stderr)
+    assert positions, result.stderr
+    assert positions == sorted(positions), "errors are printed in file order"
+
+
+def quote(text: str) -> str:
+    """A YAML scalar for ``text``: single-quoted, or double-quoted when multi-line."""
+    if "\n" in text:
+        return json.dumps(text, ensure_ascii=False)
+    return "'" + text.replace("'", "''") + "'"
+
+
+# --- the last good site ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def good_site(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("hostile-good")
+    content = copy_content(base / "content")
+    site = base / "site"
+    code = main(["build", "-f", str(CONFIG), "--content", str(content), "-d", str(site)])
+    assert code == 0, "the content copy must be valid (someone may be mid-edit: retry)"
+    return site
+
+
+def assert_refused(content: Path, site: Path, expected: list[re.Pattern[str]]) -> None:
+    """``check`` and ``build`` both refuse ``content``, located; ``site`` is untouched."""
+    before = tree_digest(site)
+    assert_reported(run("check", "--content", str(content)), expected)
+    build = run("build", "--content", str(content), "-d", str(site))
+    assert_reported(build, expected)
+    assert "nothing was built" in build.stderr
+    assert tree_digest(site) == before, "a failed build must leave the last good site as it was"
+    assert not list(site.parent.glob(f".{site.name}-new-*")), "staging folder cleaned up"
+
+
+# --- every mistake is reported, precisely -------------------------------------
+
+
+@dataclass(frozen=True)
+class Mistake:
+    name: str
+    make: Callable[[Path], list[re.Pattern[str]]]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _manager(content: Path) -> Path:
+    return content / "posts" / "manager.yml"
+
+
+def yaml_syntax_error(content: Path):
+    file = content / "complaints.yml"
+    edit(file, "title: 案场管理岗接待投诉处理", "title: 案场: 管理岗接待投诉处理")
+    line = line_of(file, "title: 案场: ")
+    return [
+        located(
+            file, line, None, "YAML syntax error: mapping values are not allowed in this context", 10
+        )
+    ]
+
+
+def unclosed_bracket(content: Path):
+    file = content / "handbook.yml"
+    edit(file, "posts:\n", "posts: [manager,\n")
+    # libyaml notices the missing ']' at the first line it cannot belong to.
+    return [located(file, line_of(file, "posts: [") + 1, None, "YAML syntax error", None)]
+
+
+def tab_indentation(content: Path):
+    file = _manager(content)
+    edit(file, "  title: 案场管理岗岗位职责", "\ttitle: 案场管理岗岗位职责")
+    line = line_of(file, "\ttitle: 案场管理岗岗位职责")
+    return [located(file, line, None, "tab used for indentation; use spaces", 1)]
+
+
+def duplicate_key(content: Path):
+    file = _manager(content)
+    edit(file, "name: 案场管理岗\n", "name: 案场管理岗\nname: 案场经理\n")
+    first, second = line_of(file, "name: 案场管理岗"), line_of(file, "name: 案场经理")
+    return [
+        located(
+            file,
+            second,
+            "name",
+            f"duplicate key 'name' (first on line {first}); one value would be lost",
+            1,
+        )
+    ]
+
+
+def unknown_key(content: Path):
+    file = content / "complaints.yml"
+    edit(file, "overview_title:", "overveiw_title:")
+    root = line_of(file, "title: 案场管理岗接待投诉处理")
+    return [
+        located(
+            file,
+            line_of(file, "overveiw_title:"),
+            "overveiw_title",
+            "unknown field (check the spelling)",
+            1,
+        ),
+        located(file, root, "overview_title", "required field is missing", 1),
+    ]
+
+
+def unknown_nested_key(content: Path):
+    file = _manager(content)
+    edit(file, "      men: 短发", "      man: 短发")
+    return [
+        located(
+            file,
+            line_of(file, "man: 短发"),
+            "grooming.rules[0].man",
+            "unknown field (check the spelling)",
+            7,
+        )
+    ]
+
+
+def missing_field(content: Path):
+    file = content / "complaints.yml"
+    edit(file, "  name: 投诉处理宗旨\n", "")
+    return [
+        located(
+            file, line_of(file, "purpose:"), "purpose.name", "required field is missing", (1, 3)
+        )
+    ]
+
+
+def missing_top_level_field(content: Path):
+    file = _manager(content)
+    edit(file, "line: 管理\n", "")
+    return [located(file, line_of(file, "id: manager"), "line", "required field is missing", 1)]
+
+
+def list_for_text(content: Path):
+    file = _manager(content)
+    edit(file, "line: 管理", "line: [管理, 客服]")
+    return [
+        located(file, line_of(file, "line: ["), "line", "expected text, found a list", (1, 7))
+    ]
+
+
+def number_for_text(content: Path):
+    file = content / "handbook.yml"
+    edit(file, 'version: "1.0"', "version: 1.0")
+    return [
+        located(
+            file,
+            line_of(file, "version: 1.0"),
+            "version",
+            "expected text, found a number (put it in quotes)",
+            (1, 10),
+        )
+    ]
+
+
+def mapping_for_text(content: Path):
+    file = content / "complaints.yml"
+    edit(file, "post: manager", "post: {id: manager}")
+    return [
+        located(file, line_of(file, "post: {"), "post", "expected text, found a mapping", (1, 7))
+    ]
+
+
+def empty_file(content: Path):
+    file = content / "complaints.yml"
+    file.write_bytes(b"")
+    return [located(file, 1, None, "file is empty", 1)]
+
+
+def comments_only(content: Path):
+    file = content / "complaints.yml"
+    file.write_text("# yaml-language-server: $schema=../schema/complaints.schema.json\n", "utf-8")
+    return [located(file, 1, None, "file is empty", 1)]
+
+
+def gbk_file(content: Path):
+    """Saved as GBK by a Chinese Windows editor: the first Chinese byte is refused."""
+    file = content / "complaints.yml"
+    text = file.read_text(encoding="utf-8")
+    file.write_bytes(text.encode("gbk"))
+    line = line_of_text(text, "title: 案场管理岗接待投诉处理")
+    return [located(file, line, None, "file is not UTF-8 text; save it as UTF-8", 8)]
+
+
+def utf16_file(content: Path):
+    """Saved as "Unicode" by Notepad: UTF-16 with its byte-order mark."""
+    file = content / "complaints.yml"
+    file.write_bytes(file.read_text(encoding="utf-8").encode("utf-16"))
+    return [located(file, 1, None, "file is not UTF-8 text; save it as UTF-8", 1)]
+
+
+def line_of_text(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
+def duplicate_post_id(content: Path):
+    source = _manager(content)
+    copy = content / "posts" / "manager2.yml"
+    shutil.copyfile(source, copy)
+    line = line_of(copy, "id: manager")
+    return [
+        located(
+            copy,
+            line,
+            "id",
+            f"duplicate post id 'manager' (also in {source}:{line_of(source, 'id: manager')})",
+            (1, 5),
+        )
+    ]
+
+
+SCRIPT = """\
+source: supplement
+scripts:
+  - id: {id}
+    category: {category}
+    question: 这是测试用的问题吗?
+    reply: 是的,这是测试用的回答。
+"""
+
+
+def duplicate_script_id(content: Path):
+    category = yaml.safe_load((content / "scripts" / "categories.yml").read_text("utf-8"))
+    category_id = category["categories"][0]["id"]
+    first, second = content / "scripts" / "zz-first.yml", content / "scripts" / "zz-second.yml"
+    for file in (first, second):
+        file.write_text(SCRIPT.format(id="zz-hostile-test", category=category_id), "utf-8")
+    line = line_of(second, "id: zz-hostile-test")
+    return [
+        located(
+            second,
+            line,
+            "scripts[0].id",
+            f"duplicate script id 'zz-hostile-test' (also in {first}:{line})",
+            (5, 9),
+        )
+    ]
+
+
+def unknown_category(content: Path):
+    file = content / "scripts" / "zz-hostile.yml"
+    file.write_text(SCRIPT.format(id="zz-hostile-test", category="no-such-category"), "utf-8")
+    return [
+        located(
+            file,
+            line_of(file, "category: no-such-category"),
+            "scripts[0].category",
+            "no category 'no-such-category' in scripts/categories.yml",
+            (5, 15),
+        )
+    ]
+
+
+def unknown_post(content: Path):
+    complaints, handbook = content / "complaints.yml", content / "handbook.yml"
+    edit(complaints, "post: manager", "post: nobody")
+    edit(handbook, "posts:\n", "posts:\n  - cashier\n")
+    return [
+        located(
+            complaints, line_of(complaints, "post: nobody"), "post", "no post with id 'nobody'", 7
+        ),
+        located(
+            handbook,
+            line_of(handbook, "- cashier"),
+            "posts[0]",
+            "no post with id 'cashier' in posts/",
+            5,
+        ),
+    ]
+
+
+def unknown_fact(content: Path):
+    file = content / "complaints.yml"
+    edit(file, "  text: 站在客户角度", "  text: 请拨打{fact:no-such-fact},站在客户角度")
+    return [
+        located(
+            file,
+            line_of(file, "no-such-fact"),
+            "purpose.text",
+            "unknown project fact '{fact:no-such-fact}'; facts are defined in project.yml",
+            (3, 9),
+        )
+    ]
+
+
+UNSAFE_ID = "not a safe id: use lower-case letters a-z, digits and single hyphens, e.g. parking-fee"
+
+
+def unsafe_category_id(bad: str, message: str = UNSAFE_ID):
+    def make(content: Path):
+        file = content / "scripts" / "categories.yml"
+        data = yaml.safe_load(file.read_text("utf-8"))
+        index = [c["id"] for c in data["categories"]].index("price")
+        edit(file, "  - id: price\n", f"  - id: {bad}\n")
+        return [
+            located(
+                file, line_of(file, f"id: {bad}"), f"categories[{index}].id", message, (5, 9)
+            )
+        ]
+
+    return make
+
+
+def unsafe_post_id(content: Path):
+    file = _manager(content)
+    edit(file, "id: manager\n", "id: ../../etc/manager\n")
+    return [located(file, line_of(file, "id: ../"), "id", UNSAFE_ID, (1, 5))]
+
+
+def alias_bomb(content: Path):
+    """Billion laughs: ten levels of ten aliases, 10^10 strings if expanded."""
+    file = content / "complaints.yml"
+    lines = ["lol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"lol{i}: &lol{i} [{', '.join([f'*lol{i - 1}'] * 10)}]" for i in range(1, 10)]
+    lines.append("title: *lol9")
+    file.write_text("\n".join(lines) + "\n", "utf-8")
+    column = lines[1].index("*lol0") + 1
+    return [
+        located(
+            file, 2, None, "YAML aliases (*name) are not supported; write the text out", column
+        )
+    ]
+
+
+def merge_key_alias(content: Path):
+    file = content / "complaints.yml"
+    edit(file, "  - name: 诚信原则\n", "  - <<: *principle\n    name: 诚信原则\n")
+    edit(file, "  - name: 及时原则\n", "  - &principle\n    name: 及时原则\n")
+    line = line_of(file, "<<: *principle")
+    return [
+        located(file, line, None, "YAML aliases (*name) are not supported; write the text out", 9)
+    ]
+
+
+def deep_nesting(content: Path):
+    file = content / "complaints.yml"
+    edit(
+        file,
+        "title: 案场管理岗接待投诉处理",
+        "title: " + "[" * 100_000 + "]" * 100_000,
+    )
+    # The root mapping is level 1, so the 64th '[' opens level 65.
+    column = len("title: ") + 64
+    return [located(file, line_of(file, "title: [["), None, "nesting deeper than 64 levels", column)]
+
+
+def deep_block_nesting(content: Path):
+    file = content / "complaints.yml"
+    nested = "".join(f"\n{'  ' * (depth + 1)}k{depth}:" for depth in range(200)) + " x"
+    edit(file, "title: 案场管理岗接待投诉处理", "title:" + nested)
+    # Level 65 is the mapping that starts at key k63.
+    return [
+        located(file, line_of(file, "k63:"), None, "nesting deeper than 64 levels", 2 * 64 + 1)
+    ]
+
+
+def huge_file(content: Path):
+    file = content / "complaints.yml"
+    text = file.read_text("utf-8")
+    file.write_text(text + "# " + "填" * (2 * 1024 * 1024) + "\n", "utf-8")
+    size = file.stat().st_size
+    assert size > 5 * 1024 * 1024
+    return [located(file, 1, None, f"file is {size / 1e6:.1f} MB; the limit is 5 MB", 1)]
+
+
+def python_tag(marker: Path):
+    def make(content: Path):
+        file = content / "complaints.yml"
+        edit(
+            file,
+            "post: manager",
+            f"post: !!python/object/apply:os.system ['touch {marker}']",
+        )
+        return [
+            located(
+                file,
+                line_of(file, "!!python"),
+                "post",
+                "unsupported value: could not determine a constructor for the tag "
+                "'tag:yaml.org,2002:python/object/apply:os.system'",
+                7,
+            )
+        ]
+
+    return make
+
+
+def crlf_bom(make: Callable[[Path], list[re.Pattern[str]]], *names: str):
+    """Run ``make`` on files saved with a byte-order mark and Windows line endings."""
+
+    def wrapped(content: Path):
+        expected = make(content)
+        for name in names:
+            file = content / name
+            text = file.read_text("utf-8")
+            file.write_bytes(("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8"))
+        return expected
+
+    return wrapped
+
+
+MISTAKES = [
+    Mistake("yaml-syntax", yaml_syntax_error),
+    Mistake("yaml-unclosed-bracket", unclosed_bracket),
+    Mistake("tab-indentation", tab_indentation),
+    Mistake("duplicate-key", duplicate_key),
+    Mistake("unknown-key", unknown_key),
+    Mistake("unknown-nested-key", unknown_nested_key),
+    Mistake("missing-field", missing_field),
+    Mistake("missing-top-level-field", missing_top_level_field),
+    Mistake("list-for-text", list_for_text),
+    Mistake("number-for-text", number_for_text),
+    Mistake("mapping-for-text", mapping_for_text),
+    Mistake("empty-file", empty_file),
+    Mistake("comments-only-file", comments_only),
+    Mistake("not-utf8-gbk", gbk_file),
+    Mistake("not-utf8-utf16", utf16_file),
+    Mistake("duplicate-post-id-across-files", duplicate_post_id),
+    Mistake("duplicate-script-id-across-files", duplicate_script_id),
+    Mistake("unknown-script-category", unknown_category),
+    Mistake("unknown-post", unknown_post),
+    Mistake("unknown-project-fact", unknown_fact),
+    Mistake("unsafe-id-dotdot", unsafe_category_id("../x")),
+    Mistake("unsafe-id-space", unsafe_category_id("'a b'")),
+    Mistake("unsafe-id-uppercase", unsafe_category_id("Price")),
+    Mistake("unsafe-id-empty", unsafe_category_id('""', "must not be empty")),
+    Mistake("unsafe-post-id-path", unsafe_post_id),
+    Mistake(
+        "bom-crlf-lines-still-right",
+        crlf_bom(duplicate_key, "posts/manager.yml"),
+    ),
+    Mistake("bom-crlf-tab", crlf_bom(tab_indentation, "posts/manager.yml")),
+]
+
+
+@pytest.mark.parametrize("mistake", MISTAKES, ids=str)
+def test_mistake_is_located_and_the_site_survives(mistake, content, good_site):
+    expected = mistake.make(content)
+    assert_refused(content, good_site, expected)
+
+
+HOSTILE_YAML = [
+    Mistake("alias-bomb", alias_bomb),
+    Mistake("merge-key-alias", merge_key_alias),
+    Mistake("deep-flow-nesting", deep_nesting),
+    Mistake("deep-block-nesting", deep_block_nesting),
+    Mistake("file-over-5mb", huge_file),
+]
+
+
+@pytest.mark.parametrize("mistake", HOSTILE_YAML, ids=str)
+def test_hostile_yaml_is_refused_safely(mistake, content, good_site):
+    expected = mistake.make(content)
+    assert_refused(content, good_site, expected)
+
+
+def test_only_the_safe_loader_is_used(content, good_site, tmp_path):
+    marker = tmp_path / "pwned"
+    assert_refused(content, good_site, python_tag(marker)(content))
+    assert not marker.exists(), "a python/object tag must never run code"
+
+
+def test_every_error_of_a_run_is_reported_in_file_order(content, good_site):
+    expected = []
+    for make in (number_for_text, unknown_key, duplicate_key, unsafe_category_id("../x")):
+        expected += make(content)
+    assert_refused(content, good_site, expected)
+    check = run("check", "--content", str(content))
+    errors = error_positions(check.stderr)
+    assert len(errors) == len(expected), check.stderr
+    assert f"{len(expected)} error(s); nothing was built." in check.stderr
+
+
+def test_byte_order_mark_and_windows_line_endings_are_accepted(content, tmp_path):
+    for name in ("posts/manager.yml", "complaints.yml", "handbook.yml"):
+        file = content / name
+        text = file.read_text("utf-8")
+        file.write_bytes(("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8"))
+    check = run("check", "--content", str(content))
+    assert check.returncode == 0, check.stderr
+    site = tmp_path / "site"
+    build = run("build", "--content", str(content), "-d", str(site))
+    assert build.returncode == 0, build.stderr
+    page = (site / "posts" / "manager" / "index.html").read_text("utf-8")
+    assert "处理案场发生的重大投诉和突发事件。" in page
+    assert "\ufeff" not in page and "\r" not in page
+
+
+# --- hostile YAML: no memory spike ----------------------------------------------
+
+MEASURE = """\
+import resource, sys
+limit = 1 << 30  # 1 GiB of address space: an expanding bomb dies instead of the machine
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+from generator.load import load_handbook
+result = load_handbook(sys.argv[1])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(result.ok)
+"""
+
+
+def peak_memory_kb(content: Path) -> tuple[int, bool]:
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(content)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    peak, ok = result.stdout.split()
+    return int(peak), ok == "True"
+
+
+def test_hostile_yaml_is_refused_without_a_memory_spike(tmp_path):
+    baseline, ok = peak_memory_kb(copy_content(tmp_path / "good"))
+    assert ok
+    for make in (alias_bomb, deep_nesting, deep_block_nesting):
+        content = copy_content(tmp_path / make.__name__)
+        make(content)
+        peak, ok = peak_memory_kb(content)
+        assert not ok
+        assert peak - baseline < 20 * 1024, (make.__name__, peak, baseline)
+    # A file far over the limit is refused by its size, before it is read.
+    content = copy_content(tmp_path / "huge")
+    with (content / "complaints.yml").open("a", encoding="utf-8") as file:
+        file.write("# " + "x" * (64 * 1024 * 1024) + "\n")
+    peak, ok = peak_memory_kb(content)
+    assert not ok
+    assert peak - baseline < 20 * 1024, ("huge", peak, baseline)
+
+
+# --- content is text, never code ------------------------------------------------
+
+HOSTILE_TEXT = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(2)>",
+    "[点我](javascript:alert(3))",
+    "<a href='javascript:alert(4)'>链接</a>",
+    "| 列一 | 列二 |",
+    "*强调* __粗体__ `代码` ~~删除~~",
+    "# 不是标题",
+    "- 不是列表",
+    "{{ config }}",
+    "{% raw %}{{ 7 * 7 }}{% endraw %}",
+    "{%- include 'base.html' %}",
+    "<!-- 注释吞掉后文",
+    "文字{: onclick=\"alert(5)\" }",
+    ":material-alert: :smile:",
+    "&amp; &lt; &#x3C;script&#x3E; \\* \\<",
+    "第一行\n# 第二行\n| a | b |\n| --- | --- |\n</li></ol><script>alert(6)</script>",
+]
+FACT_VALUE = "400-800 <b>{{ config }}</b>"
+
+
+def li_texts(section: str) -> list[str]:
+    """What a reader sees in each list item of ``section``."""
+    texts = []
+    for inner in re.findall(r"<li>(.*?)</li>", section, flags=re.S):
+        inner = re.sub(r'<span class="hb-supplement".*?</span>', "", inner, flags=re.S)
+        inner = re.sub(r"<br\s*/?>", "\n", inner)
+        texts.append(html.unescape(re.sub(r"<[^>]+>", "", inner)).strip())
+    return texts
+
+
+def section_after(page: str, heading: str) -> str:
+    start = page.index(heading)
+    end = page.find("<h2", start)
+    return page[start : end if end != -1 else len(page)]
+
+
+@pytest.fixture(scope="module")
+def hostile_content(tmp_path_factory) -> Path:
+    content = copy_content(tmp_path_factory.mktemp("hostile-text") / "content")
+    post = _manager(content)
+    last_duty = yaml.safe_load(post.read_text("utf-8"))["duties"]["items"][-1]
+    items = [*HOSTILE_TEXT, "拨打{fact:hotline}咨询"]
+    edit(post, f"    - {last_duty}\n", f"    - {last_duty}\n" + "".join(
+        f"    - {quote(text)}\n" for text in items
+    ))
+    rules = "".join(
+        f"    - area: {quote(f'规则{number}')}\n      text: {quote(text)}\n"
+        for number, text in enumerate(HOSTILE_TEXT, start=1)
+    )
+    edit(post, "duties:\n", rules + "duties:\n")
+    project = content / "project.yml"
+    edit(project, "    label: 案场咨询电话\n", f"    label: 案场咨询电话\n    value: {quote(FACT_VALUE)}\n")
+    return content
+
+
+@pytest.fixture(scope="module")
+def hostile_site(hostile_content, tmp_path_factory) -> Path:
+    from generator.build import build_site
+
+    site = tmp_path_factory.mktemp("hostile-site") / "site"
+    build_site(CONFIG, content_dir=hostile_content, site_dir=site)
+    return site
+
+
+@pytest.fixture(scope="module")
+def manager_page(hostile_site) -> str:
+    return (hostile_site / "posts" / "manager" / "index.html").read_text("utf-8")
+
+
+def test_hostile_text_is_shown_exactly_as_typed(hostile_content, manager_page):
+    original = yaml.safe_load((conftest.CONTENT / "posts" / "manager.yml").read_text("utf-8"))
+    duties = li_texts(section_after(manager_page, 'id="案场管理岗岗位职责"'))
+    expected = [*original["duties"]["items"], *HOSTILE_TEXT, f"拨打{FACT_VALUE}咨询"]
+    assert duties == expected, "every duty is its own list item, exactly as typed"
+    grooming = li_texts(section_after(manager_page, 'id="案场管理岗仪容仪表"'))
+    rules = grooming[-len(HOSTILE_TEXT) :]
+    assert len(grooming) == len(original["grooming"]["rules"]) + len(HOSTILE_TEXT)
+    for number, (text, hostile) in enumerate(zip(rules, HOSTILE_TEXT, strict=True), start=1):
+        assert text.startswith(f"规则{number}") and text.endswith(hostile), (text, hostile)
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_TEXT)
+def test_hostile_text_executes_nothing(hostile, manager_page):
+    single_line = hostile.split("\n")[0]
+    assert html.escape(single_line, quote=False) in manager_page.replace("&#39;", "'").replace(
+        "&quot;", '"'
+    )
+
+
+def test_no_markup_from_content_reaches_the_page(manager_page, tmp_path):
+    page = manager_page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert" not in page
+    assert not re.search(r"<img\b[^>]*\bsrc=\"?x\b", page)
+    assert not re.search(r"""\bhref\s*=\s*["']?\s*javascript:""", page, flags=re.I)
+    assert not re.search(r"<[a-z][^>]*\bon(?:click|error)\s*=", page, flags=re.I)
+    assert "{{ config }}" in page, "Jinja in content is never evaluated"
+    assert "{% raw %}{{ 7 * 7 }}{% endraw %}" in page
+    assert "<!-- 注释" not in page
+    assert "&lt;b&gt;{{ config }}&lt;/b&gt;" in page, "a fact's value is text too"
+    article = page[page.index("<article") : page.index("</article>")]
+    assert "<table" not in article, "pipes in content never make a table"
+    assert not re.search(r"<h1[^>]*>[^<]*不是标题", article)
+    for tag in ("em", "strong", "code", "del"):
+        assert f"<{tag}>" not in article, tag
+
+
+# --- a real browser: nothing runs -------------------------------------------------
+
+
+def _browser_available() -> bool:
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return False
+    return Path("/usr/bin/chromium").exists() and Path("/usr/bin/chromedriver").exists()
+
+
+@pytest.fixture
+def browser():
+    if not _browser_available():
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser test: install chromium, chromedriver, selenium")
+        pytest.skip("headless Chromium (or selenium) is not installed")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless", "--no-sandbox", "--disable-gpu"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+        pass
+
+
+@pytest.fixture
+def served(hostile_site):
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(_QuietHandler, directory=str(hostile_site))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_no_script_runs_in_a_real_browser(browser, served):
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.by import By
+
+    # Record any alert() even if it were dismissed before we looked.
+    browser.execute_cdp_cmd(
+        "Page.addScriptToEvaluateOnNewDocument",
+        {
+            "source": "window.__alerts = []; const a = window.alert;"
+            "window.alert = function (m) { window.__alerts.push(String(m)); return a.call(window, m); };"
+        },
+    )
+    browser.get(f"{served}/posts/manager/")
+    deadline = time.monotonic() + 10
+    while browser.execute_script("return document.readyState") != "complete":
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    time.sleep(1)  # give an injected onerror handler time to fire
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert  # noqa: B018 - the property raises when there is none
+    assert browser.execute_script("return window.__alerts") == []
+    assert browser.find_elements(By.CSS_SELECTOR, "article img[src='x']") == []
+    assert browser.find_elements(By.CSS_SELECTOR, "article table") == []
+    text = browser.find_element(By.TAG_NAME, "article").text
+    for hostile in HOSTILE_TEXT:
+        for line in hostile.split("\n"):
+            assert line in text, line
+    assert f"拨打{FACT_VALUE}咨询" in text
