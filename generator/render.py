@@ -57,6 +57,7 @@ def render(
     env.filters.update(
         rich=formatter.rich,
         plain=formatter.plain,
+        plain_html=formatter.plain_html,
         attribute=escape_attribute,
         css_string=escape_css_string,
         summary=partial(_summary, formatter),

@@ -43,6 +43,10 @@ class TextFormatter:
         """Text with facts filled in (or marked 待填写), unescaped."""
         return FACT_REFERENCE.sub(self._fact_value_or_todo, text)
 
+    def plain_html(self, text: str) -> str:
+        """Text with facts filled in, escaped for raw HTML (no Markdown processing)."""
+        return html.escape(self.plain_value(text), quote=True)
+
     def plain(self, text: str) -> str:
         """Text with facts filled in, as plain literal Markdown (for headings)."""
         return escape_markdown(self.plain_value(text))

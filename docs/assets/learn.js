@@ -128,7 +128,9 @@
     const choose = (id) => {
       category = id;
       for (const button of buttons) {
-        button.setAttribute("aria-pressed", String(button.dataset.category === id));
+        const pressed = button.dataset.category === id;
+        button.setAttribute("aria-pressed", String(pressed));
+        if (pressed) button.parentNode.scrollLeft = button.offsetLeft - button.parentNode.offsetLeft;
       }
       next();
     };
