@@ -34,7 +34,7 @@ class Question:
 def _grooming_text(rule) -> str:
     parts = [rule.text] if rule.text else []
     parts += [f"男士{rule.men}" if rule.men else "", f"女士{rule.women}" if rule.women else ""]
-    return f"{rule.area}:" + ";".join(part for part in parts if part)
+    return f"{rule.area}：" + "；".join(part for part in parts if part)
 
 
 def _choice(
@@ -61,7 +61,7 @@ def quiz(handbook: Handbook, post: PostFile) -> list[Question]:
             f"以下哪一项是{post.name}的岗位职责?",
             duty.text,
             [item.text for other in others for item in other.duties.items],
-            explanation=f"{post.name}岗位职责:{duty.text}",
+            explanation=f"{post.name}岗位职责：{duty.text}",
             where=f"{post_page}#duties",
             where_title=f"{post.name} · 岗位职责",
             source=duty.source,
@@ -89,7 +89,7 @@ def quiz(handbook: Handbook, post: PostFile) -> list[Question]:
             f"以下哪一项是{post.name}的素质要求?",
             qualification.text,
             [item.text for item in post.duties.items],
-            explanation=f"{post.name}素质要求:{qualification.text}",
+            explanation=f"{post.name}素质要求：{qualification.text}",
             where=f"{post_page}#qualifications",
             where_title=f"{post.name} · 素质要求",
             source=qualification.source,
@@ -104,7 +104,7 @@ def quiz(handbook: Handbook, post: PostFile) -> list[Question]:
             f"“{principle.text}”说的是哪一条投诉处理原则?",
             principle.name,
             [other.name for other in principles] + [p.name for p in handbook.complaints.key_points],
-            explanation=f"{principle.name}:{principle.text}",
+            explanation=f"{principle.name}：{principle.text}",
             where=f"{pages.complaints_page()}",
             where_title=handbook.complaints.title,
             source=principle.source,
@@ -120,10 +120,10 @@ def quiz(handbook: Handbook, post: PostFile) -> list[Question]:
         questions.append(
             _choice(
                 rng,
-                f"客户问:“{asked}”,标准答复是哪一项?",
+                f"客户问：“{asked}”,标准答复是哪一项?",
                 script.reply,
                 same_category,
-                explanation=f"标准答复:{script.reply}",
+                explanation=f"标准答复：{script.reply}",
                 where=f"{pages.script_page(script.category)}#{script.id}",
                 where_title=f"答客词 · {script.question}",
                 source=script.source,

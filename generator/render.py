@@ -188,24 +188,21 @@ def _checklist_sections(
     for rule in post.grooming.rules:
         parts = [formatter.rich(rule.text)] if rule.text else []
         if rule.men:
-            parts.append("男士:" + formatter.rich(rule.men))
+            parts.append("男士：" + formatter.rich(rule.men))
         if rule.women:
-            parts.append("女士:" + formatter.rich(rule.women))
+            parts.append("女士：" + formatter.rich(rule.women))
         grooming.append(
-            CheckItem(f"**{formatter.plain(rule.area)}**:" + ";".join(parts), rule.source)
+            CheckItem(f"**{formatter.plain(rule.area)}**：" + " ".join(parts), rule.source)
         )
 
+    # A procedure is signed off as a whole: its steps are on the post page, and
+    # printing every step would take a post past two sheets.
     procedures = []
     for procedure in post.procedures:
-        steps = [_item_markdown(formatter, item) for item in procedure.items]
-        if procedure.table:
-            steps += [formatter.rich(":".join(row)) for row in procedure.table.rows]
+        steps = len(procedure.items) + (len(procedure.table.rows) if procedure.table else 0)
+        detail = f"(共 {steps} 项,按岗位页面“工作流程与标准”逐项演示)" if steps else ""
         procedures.append(
-            CheckItem(
-                f"**{formatter.plain(procedure.title)}**:"
-                + " ".join(f"({number}){step}" for number, step in enumerate(steps, start=1)),
-                procedure.source,
-            )
+            CheckItem(f"**{formatter.plain(procedure.title)}**{detail}", procedure.source)
         )
     sections = [
         ("素质要求", from_items(post.qualifications.items)),

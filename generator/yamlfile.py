@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover - libyaml is optional
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
+_PLAIN_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
 @dataclass
@@ -124,6 +125,11 @@ class _Builder:
 
     def build(self, node: yaml.Node, loc: Loc = ()) -> Any:
         self.marks.setdefault(loc, _position(node.start_mark))
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_COLLECTION_TAGS:
+            # A tagged list or mapping (!!python/object/apply:…, !!set, !custom) is refused,
+            # not silently built as a plain one.
+            message = f"unsupported value: the tag '{node.tag}' is not allowed"
+            raise _Refused(node.start_mark, message, loc)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):

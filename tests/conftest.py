@@ -23,12 +23,63 @@ def content(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once with the project's own mkdocs.yml."""
+    """The real site with its offline copy, built once with the project's own mkdocs.yml."""
     from generator.build import build_site
 
     target = tmp_path_factory.mktemp("built") / "site"
-    build_site(CONFIG, site_dir=target)
+    build_site(CONFIG, site_dir=target, offline=True)
     return target
+
+
+def chromium_or_skip() -> None:
+    """Browser tests skip on a machine without Chromium, but never in CI."""
+    if shutil.which("chromium") and shutil.which("chromedriver"):
+        return
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must run the browser tests: install chromium (see .ci/run)")
+    pytest.skip("headless Chromium is not installed")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium driven by selenium, at phone size."""
+    chromium_or_skip()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = shutil.which("chromium")
+    for argument in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=390,844",
+    ):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="session")
+def served(site):
+    """The built site on a local web server; yields its base URL."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -43,9 +43,7 @@ def expected_items(post) -> list[str]:
     texts = [item.text for item in post.qualifications.items + post.duties.items]
     for rule in post.grooming.rules:
         texts += [text for text in (rule.text, rule.men, rule.women) if text]
-    for procedure in post.procedures:
-        texts.append(procedure.title)
-        texts += [item.text for item in procedure.items]
+    texts += [procedure.title for procedure in post.procedures]
     return [squeeze(plain(text)) for text in texts]
 
 

@@ -38,7 +38,12 @@ def test_reply_scripts_are_many_and_varied():
 
 def test_glossary_and_norms_are_filled():
     assert COUNTS["glossary_terms"] >= 25
-    assert [line.name for line in HANDBOOK.norms.lines] == ["案场客服服务", "秩序维护", "保洁服务", "绿化"]
+    assert [line.name for line in HANDBOOK.norms.lines] == [
+        "案场客服服务",
+        "秩序维护",
+        "保洁服务",
+        "绿化",
+    ]
     for line in HANDBOOK.norms.lines:
         assert len(line.sections) >= 4, line.id
 
