@@ -185,7 +185,7 @@ def _problems_from_validation(document: YamlDocument, error: ValidationError) ->
         loc = tuple(detail["loc"])
         message = _MESSAGES.get(detail["type"], detail["msg"])
         value = detail.get("input")
-        if detail["type"] == "string_type" and isinstance(value, (int, float)):
+        if detail["type"] in ("string_type", "model_type") and isinstance(value, (int, float)):
             message = "expected text, found a number (put it in quotes)"
         elif detail["type"] == "string_type" and isinstance(value, (list, dict)):
             message = f"expected text, found a {'list' if isinstance(value, list) else 'mapping'}"
@@ -193,7 +193,7 @@ def _problems_from_validation(document: YamlDocument, error: ValidationError) ->
             error_value = detail["ctx"]["error"]
             message = str(error_value)
             loc += getattr(error_value, "loc", ())
-        problems.append(document.problem(loc, message))
+        problems.append(document.problem(loc, message, at_key=detail["type"] == "extra_forbidden"))
     return problems
 
 

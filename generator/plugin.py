@@ -25,9 +25,12 @@ from .finder import finder_script
 from .load import load_handbook
 from .render import render
 from .search import CachedSearchIndex
-from .vocabulary import user_dictionary
+from .vocabulary import domain_words, user_dictionary
 
 log = get_plugin_logger(__name__)
+
+_GIVEN_TO_JIEBA: set[str] = set()
+"""Words already added to jieba's process-wide dictionary."""
 
 # Site path → the pinned third-party script served there.
 VENDOR_SCRIPTS = {
@@ -127,15 +130,22 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         """Give Material's search a jieba user dictionary of the handbook's own words.
 
         Runs in on_config before the search plugin's (plugins run in mkdocs.yml order).
+        jieba's dictionary is process-wide and re-adding a word shifts its word
+        frequencies, so each word is handed over once per process: rebuilds under
+        ``mkdocs serve`` and repeated builds segment exactly like the first.
         """
         search = config.plugins.get("material/search")
         if not self.config.search_dictionary or search is None:
             return
+        words = [word for word in domain_words(self.handbook) if word not in _GIVEN_TO_JIEBA]
+        if not words:
+            return
         if not hasattr(self, "dictionary_dir"):
             self.dictionary_dir = tempfile.mkdtemp(prefix="handbook-jieba-")
         path = Path(self.dictionary_dir) / "user_dict.txt"
-        path.write_text(user_dictionary(self.handbook), encoding="utf-8")
+        path.write_text(user_dictionary(words), encoding="utf-8")
         search.config.jieba_dict_user = str(path)
+        _GIVEN_TO_JIEBA.update(words)
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder) -> None:
         server.watch(str(self.content_dir), recursive=True)

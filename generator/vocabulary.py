@@ -29,6 +29,6 @@ def domain_words(handbook: Handbook) -> list[str]:
     return sorted({word for word in words if _WORD.match(word) and not word.isascii()})
 
 
-def user_dictionary(handbook: Handbook) -> str:
+def user_dictionary(words: list[str]) -> str:
     """jieba user-dictionary text: one ``word frequency`` line per word."""
-    return "".join(f"{word} {WORD_FREQUENCY}\n" for word in domain_words(handbook))
+    return "".join(f"{word} {WORD_FREQUENCY}\n" for word in words)

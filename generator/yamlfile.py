@@ -34,6 +34,9 @@ class YamlDocument:
     path: str
     data: Any
     marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    """Position of each value."""
+    key_marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    """Position of each mapping key, for problems about the key itself."""
 
     def position(self, loc: Loc) -> tuple[int, int]:
         """Position of ``loc``, or of its nearest ancestor that has one."""
@@ -41,8 +44,11 @@ class YamlDocument:
             loc = loc[:-1]
         return self.marks.get(loc, (1, 1))
 
-    def problem(self, loc: Loc, message: str, **kwargs: Any) -> Problem:
-        line, column = self.position(loc)
+    def problem(self, loc: Loc, message: str, *, at_key: bool = False, **kwargs: Any) -> Problem:
+        """A problem at ``loc``: its value, or with ``at_key`` the key that names it."""
+        line, column = (
+            self.key_marks.get(loc) if at_key and loc in self.key_marks else self.position(loc)
+        )
         return Problem(self.path, line, column, field_path(loc), message, **kwargs)
 
 
@@ -148,7 +154,7 @@ class _Builder:
             key = str(key_node.value)
             child = (*loc, key)
             if key in data:
-                first_line = self.marks[child][0]
+                first_line = self.document.key_marks[child][0]
                 line, column = _position(key_node.start_mark)
                 self.problems.append(
                     Problem(
@@ -160,6 +166,6 @@ class _Builder:
                     )
                 )
                 continue
-            self.marks[child] = _position(key_node.start_mark)
+            self.document.key_marks[child] = _position(key_node.start_mark)
             data[key] = self.build(value_node, child)
         return data

@@ -49,14 +49,14 @@ def test_wrong_types_are_named(content):
     edit(post, "line: 管理", "line: [管理]")
     found = errors(content)
     assert (
-        f"{post}:{line_of(post, '- 2024')}:7: duties.items[4].text: "
+        f"{post}:{line_of(post, '- 2024')}:7: duties.items[4]: "
         "expected text, found a number (put it in quotes)"
     ) in found
     assert f"{post}:{line_of(post, 'line: [')}:7: line: expected text, found a list" in found
 
 
 def test_every_error_of_a_run_is_reported_in_file_order(content):
-    edit(content / "complaints.yml", "post: manager", "post: nobody")
+    edit(content / "complaints.yml", "  name: 投诉处理宗旨", "  name: [投诉处理宗旨]")
     edit(content / "posts" / "manager.yml", "name: 案场管理岗", "nmae: 案场管理岗")
     found = errors(content)
     assert len(found) >= 3
@@ -95,7 +95,7 @@ def test_references_must_exist(content):
 
 def test_unknown_fact_reference_is_an_error(content):
     complaints = content / "complaints.yml"
-    edit(complaints, "  text: 站在客户角度", "  text: '{fact:no-such-fact}'站在客户角度")
+    edit(complaints, "  text: 站在客户角度", "  text: 站在客户角度{fact:no-such-fact}")
     line = line_of(complaints, "no-such-fact")
     assert (
         f"{complaints}:{line}:9: purpose.text: unknown project fact '{{fact:no-such-fact}}'; "

@@ -19,7 +19,7 @@ def test_values_keep_their_positions(tmp_path):
     document, problems = read(tmp_path, b"a: 1\nb:\n  - x\n  - c: y\n")
     assert problems == []
     assert document.data == {"a": 1, "b": ["x", {"c": "y"}]}
-    assert document.position(("b", 1, "c")) == (4, 5)
+    assert document.position(("b", 1, "c")) == (4, 8)
     assert document.position(("b", 0)) == (3, 5)
     # An unknown path falls back to its nearest known ancestor.
     assert document.position(("b", 1, "missing")) == (4, 5)
@@ -60,7 +60,7 @@ def test_bom_and_windows_line_endings_are_accepted(tmp_path):
     document, problems = read(tmp_path, "\ufeffa: 文字\r\nb: [x, y]\r\n".encode())
     assert problems == []
     assert document.data == {"a": "文字", "b": ["x", "y"]}
-    assert document.position(("b",)) == (2, 1)
+    assert document.position(("b",)) == (2, 4)
 
 
 def test_deep_nesting_is_refused(tmp_path):
