@@ -139,11 +139,15 @@ def build_site(
 
 
 def _zip_folder(folder: Path, zip_path: Path, root: str) -> None:
-    """Zip ``folder`` under one top-level folder ``root``, in a stable order."""
+    """Zip ``folder`` under one top-level folder ``root``: stable order, fixed dates,
+    so the same content always gives the same zip."""
     with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
-                archive.write(path, f"{root}/{path.relative_to(folder).as_posix()}")
+                name = f"{root}/{path.relative_to(folder).as_posix()}"
+                entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(entry, path.read_bytes())
 
 
 def _swap(new: Path, target: Path) -> None:

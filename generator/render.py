@@ -111,6 +111,8 @@ def _shared_context(handbook: Handbook, formatter: TextFormatter, pdf: bool) -> 
     return {
         "meta": handbook.meta,
         "posts": handbook.posts,
+        "post_names": {post.id: post.name for post in handbook.posts},
+        "paths": handbook.paths,
         "organisation": handbook.organisation,
         "unit_names": {unit.id: unit.name for unit in units},
         "org_chart": diagrams.organisation_chart(units, formatter.plain_value),

@@ -32,6 +32,7 @@ from conftest import CONFIG, ROOT, edit, line_of
 from generator.cli import main
 
 LOCATED = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<rest>.*)$")
+WARNING = re.compile(r"(?:\S+: )?warning: ")
 
 
 # --- helpers ------------------------------------------------------------------
@@ -45,29 +46,45 @@ def tree_digest(folder: Path) -> dict[str, str]:
     }
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
+def start(*args: str) -> subprocess.Popen:
+    """``handbook ARGS`` as a real process, the way a user runs it."""
+    return subprocess.Popen(
         [sys.executable, "-m", "generator.cli", *args],
         cwd=ROOT,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=300,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
 
 
+def finish(process: subprocess.Popen) -> subprocess.CompletedProcess:
+    stdout, stderr = process.communicate(timeout=300)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return finish(start(*args))
+
+
 def copy_content(target: Path) -> Path:
+    """A private copy of the content folder (read at call time, like the ``content`` fixture)."""
     shutil.copytree(conftest.CONTENT, target)
     return target
 
 
 def located(
-    file: Path, line: int, field: str | None, message: str, column: int | tuple[int, ...] | None
+    file: Path,
+    line: int,
+    field: str | None,
+    message: str | re.Pattern[str],
+    column: int | tuple[int, ...] | None,
 ) -> re.Pattern[str]:
     """A whole report line: ``FILE:LINE:COL: field: message``.
 
     ``column`` may list the acceptable columns (the key's or the value's) or be
-    ``None`` for any column; the file, line, field and message are exact.
+    ``None`` for any column; the file, line and field are exact, and so is the
+    message unless it is given as a regular expression.
     """
     if column is None:
         columns = r"\d+"
@@ -76,9 +93,13 @@ def located(
     else:
         columns = "(?:" + "|".join(map(str, column)) + ")"
     field_part = re.escape(f" {field}:") if field else ""
-    return re.compile(
-        re.escape(f"{file}:{line}:") + columns + ":" + field_part + re.escape(f" {message}") + "$"
-    )
+    text = message.pattern if isinstance(message, re.Pattern) else re.escape(message)
+    return re.compile(re.escape(f"{file}:{line}:") + columns + ":" + field_part + " " + text + "$")
+
+
+def either(*patterns: re.Pattern[str]) -> re.Pattern[str]:
+    """A report line matching any of ``patterns``."""
+    return re.compile("|".join(f"(?:{pattern.pattern})" for pattern in patterns))
 
 
 def error_positions(stderr: str) -> list[tuple[str, int, int]]:
@@ -86,7 +107,7 @@ def error_positions(stderr: str) -> list[tuple[str, int, int]]:
     positions = []
     for text in stderr.splitlines():
         match = LOCATED.match(text)
-        if match and "warning:" not in match["rest"].split(": ", 1)[-1][:9]:
+        if match and not WARNING.match(match["rest"]):
             positions.append((match["path"], int(match["line"]), int(match["column"])))
     return positions
 
@@ -110,6 +131,14 @@ def quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def line_of_text(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
+def manager_yml(content: Path) -> Path:
+    return content / "posts" / "manager.yml"
+
+
 # --- the last good site ---------------------------------------------------------
 
 
@@ -126,8 +155,9 @@ def good_site(tmp_path_factory) -> Path:
 def assert_refused(content: Path, site: Path, expected: list[re.Pattern[str]]) -> None:
     """``check`` and ``build`` both refuse ``content``, located; ``site`` is untouched."""
     before = tree_digest(site)
-    assert_reported(run("check", "--content", str(content)), expected)
-    build = run("build", "--content", str(content), "-d", str(site))
+    check = start("check", "--content", str(content))
+    build = finish(start("build", "--content", str(content), "-d", str(site)))
+    assert_reported(finish(check), expected)
     assert_reported(build, expected)
     assert "nothing was built" in build.stderr
     assert tree_digest(site) == before, "a failed build must leave the last good site as it was"
@@ -146,124 +176,93 @@ class Mistake:
         return self.name
 
 
-def _manager(content: Path) -> Path:
-    return content / "posts" / "manager.yml"
-
-
 def yaml_syntax_error(content: Path):
     file = content / "complaints.yml"
     edit(file, "title: 案场管理岗接待投诉处理", "title: 案场: 管理岗接待投诉处理")
-    line = line_of(file, "title: 案场: ")
-    return [
-        located(
-            file, line, None, "YAML syntax error: mapping values are not allowed in this context", 10
-        )
-    ]
+    message = "YAML syntax error: mapping values are not allowed in this context"
+    return [located(file, line_of(file, "title: 案场: "), None, message, 10)]
 
 
 def unclosed_bracket(content: Path):
     file = content / "handbook.yml"
     edit(file, "posts:\n", "posts: [manager,\n")
-    # libyaml notices the missing ']' at the first line it cannot belong to.
-    return [located(file, line_of(file, "posts: [") + 1, None, "YAML syntax error", None)]
+    # libyaml notices the missing ']' at the first thing that cannot be in the list.
+    message = "YAML syntax error: did not find expected node content"
+    return [located(file, line_of(file, "posts: [") + 1, None, message, 3)]
 
 
 def tab_indentation(content: Path):
-    file = _manager(content)
+    file = manager_yml(content)
     edit(file, "  title: 案场管理岗岗位职责", "\ttitle: 案场管理岗岗位职责")
     line = line_of(file, "\ttitle: 案场管理岗岗位职责")
     return [located(file, line, None, "tab used for indentation; use spaces", 1)]
 
 
 def duplicate_key(content: Path):
-    file = _manager(content)
+    file = manager_yml(content)
     edit(file, "name: 案场管理岗\n", "name: 案场管理岗\nname: 案场经理\n")
     first, second = line_of(file, "name: 案场管理岗"), line_of(file, "name: 案场经理")
-    return [
-        located(
-            file,
-            second,
-            "name",
-            f"duplicate key 'name' (first on line {first}); one value would be lost",
-            1,
-        )
-    ]
+    message = f"duplicate key 'name' (first on line {first}); one value would be lost"
+    return [located(file, second, "name", message, 1)]
 
 
 def unknown_key(content: Path):
     file = content / "complaints.yml"
     edit(file, "overview_title:", "overveiw_title:")
+    typo = line_of(file, "overveiw_title:")
     root = line_of(file, "title: 案场管理岗接待投诉处理")
     return [
-        located(
-            file,
-            line_of(file, "overveiw_title:"),
-            "overveiw_title",
-            "unknown field (check the spelling)",
-            1,
-        ),
+        located(file, typo, "overveiw_title", "unknown field (check the spelling)", 1),
         located(file, root, "overview_title", "required field is missing", 1),
     ]
 
 
 def unknown_nested_key(content: Path):
-    file = _manager(content)
+    file = manager_yml(content)
     edit(file, "      men: 短发", "      man: 短发")
-    return [
-        located(
-            file,
-            line_of(file, "man: 短发"),
-            "grooming.rules[0].man",
-            "unknown field (check the spelling)",
-            7,
-        )
-    ]
+    line = line_of(file, "man: 短发")
+    return [located(file, line, "grooming.rules[0].man", "unknown field (check the spelling)", 7)]
 
 
 def missing_field(content: Path):
     file = content / "complaints.yml"
     edit(file, "  name: 投诉处理宗旨\n", "")
+    # At the key that holds the incomplete mapping, or where that mapping starts.
+    key = line_of(file, "purpose:")
     return [
-        located(
-            file, line_of(file, "purpose:"), "purpose.name", "required field is missing", (1, 3)
+        either(
+            located(file, key, "purpose.name", "required field is missing", 1),
+            located(file, key + 1, "purpose.name", "required field is missing", 3),
         )
     ]
 
 
 def missing_top_level_field(content: Path):
-    file = _manager(content)
+    file = manager_yml(content)
     edit(file, "line: 管理\n", "")
     return [located(file, line_of(file, "id: manager"), "line", "required field is missing", 1)]
 
 
 def list_for_text(content: Path):
-    file = _manager(content)
+    file = manager_yml(content)
     edit(file, "line: 管理", "line: [管理, 客服]")
-    return [
-        located(file, line_of(file, "line: ["), "line", "expected text, found a list", (1, 7))
-    ]
+    line = line_of(file, "line: [")
+    return [located(file, line, "line", "expected text, found a list", (1, 7))]
 
 
 def number_for_text(content: Path):
     file = content / "handbook.yml"
     edit(file, 'version: "1.0"', "version: 1.0")
-    return [
-        located(
-            file,
-            line_of(file, "version: 1.0"),
-            "version",
-            "expected text, found a number (put it in quotes)",
-            (1, 10),
-        )
-    ]
+    line = line_of(file, "version: 1.0")
+    message = "expected text, found a number (put it in quotes)"
+    return [located(file, line, "version", message, (1, 10))]
 
 
 def mapping_for_text(content: Path):
     file = content / "complaints.yml"
     edit(file, "post: manager", "post: {id: manager}")
-    return [
-        located(file, line_of(file, "post: {"), "post", "expected text, found a mapping", (1, 7))
-    ]
+    line = line_of(file, "post: {")
+    return [located(file, line, "post", "expected text, found a mapping", (1, 7))]
 
 
 def empty_file(content: Path):
@@ -294,24 +293,13 @@ def utf16_file(content: Path):
     return [located(file, 1, None, "file is not UTF-8 text; save it as UTF-8", 1)]
 
 
-def line_of_text(text: str, needle: str) -> int:
-    return next(n for n, line in enumerate(text.splitlines(), start=1) if needle in line)
-
-
 def duplicate_post_id(content: Path):
-    source = _manager(content)
+    source = manager_yml(content)
     copy = content / "posts" / "manager2.yml"
     shutil.copyfile(source, copy)
     line = line_of(copy, "id: manager")
-    return [
-        located(
-            copy,
-            line,
-            "id",
-            f"duplicate post id 'manager' (also in {source}:{line_of(source, 'id: manager')})",
-            (1, 5),
-        )
-    ]
+    message = f"duplicate post id 'manager' (also in {source}:{line_of(source, 'id: manager')})"
+    return [located(copy, line, "id", message, (1, 5))]
 
 
 SCRIPT = """\
@@ -325,67 +313,41 @@ scripts:
 
 
 def duplicate_script_id(content: Path):
-    category = yaml.safe_load((content / "scripts" / "categories.yml").read_text("utf-8"))
-    category_id = category["categories"][0]["id"]
+    categories = yaml.safe_load((content / "scripts" / "categories.yml").read_text("utf-8"))
+    category = categories["categories"][0]["id"]
     first, second = content / "scripts" / "zz-first.yml", content / "scripts" / "zz-second.yml"
     for file in (first, second):
-        file.write_text(SCRIPT.format(id="zz-hostile-test", category=category_id), "utf-8")
+        file.write_text(SCRIPT.format(id="zz-hostile-test", category=category), "utf-8")
     line = line_of(second, "id: zz-hostile-test")
-    return [
-        located(
-            second,
-            line,
-            "scripts[0].id",
-            f"duplicate script id 'zz-hostile-test' (also in {first}:{line})",
-            (5, 9),
-        )
-    ]
+    message = f"duplicate script id 'zz-hostile-test' (also in {first}:{line})"
+    return [located(second, line, "scripts[0].id", message, (5, 9))]
 
 
 def unknown_category(content: Path):
     file = content / "scripts" / "zz-hostile.yml"
     file.write_text(SCRIPT.format(id="zz-hostile-test", category="no-such-category"), "utf-8")
-    return [
-        located(
-            file,
-            line_of(file, "category: no-such-category"),
-            "scripts[0].category",
-            "no category 'no-such-category' in scripts/categories.yml",
-            (5, 15),
-        )
-    ]
+    line = line_of(file, "category: no-such-category")
+    message = "no category 'no-such-category' in scripts/categories.yml"
+    return [located(file, line, "scripts[0].category", message, (5, 15))]
 
 
 def unknown_post(content: Path):
     complaints, handbook = content / "complaints.yml", content / "handbook.yml"
     edit(complaints, "post: manager", "post: nobody")
     edit(handbook, "posts:\n", "posts:\n  - cashier\n")
+    nobody, cashier = line_of(complaints, "post: nobody"), line_of(handbook, "- cashier")
     return [
-        located(
-            complaints, line_of(complaints, "post: nobody"), "post", "no post with id 'nobody'", 7
-        ),
-        located(
-            handbook,
-            line_of(handbook, "- cashier"),
-            "posts[0]",
-            "no post with id 'cashier' in posts/",
-            5,
-        ),
+        located(complaints, nobody, "post", "no post with id 'nobody'", (1, 7)),
+        located(handbook, cashier, "posts[0]", "no post with id 'cashier' in posts/", 5),
     ]
 
 
 def unknown_fact(content: Path):
     file = content / "complaints.yml"
     edit(file, "  text: 站在客户角度", "  text: 请拨打{fact:no-such-fact},站在客户角度")
-    return [
-        located(
-            file,
-            line_of(file, "no-such-fact"),
-            "purpose.text",
-            "unknown project fact '{fact:no-such-fact}'; facts are defined in project.yml",
-            (3, 9),
-        )
-    ]
+    line = line_of(file, "no-such-fact")
+    message = "unknown project fact '{fact:no-such-fact}'; facts are defined in project.yml"
+    return [located(file, line, "purpose.text", message, (3, 9))]
 
 
 UNSAFE_ID = "not a safe id: use lower-case letters a-z, digits and single hyphens, e.g. parking-fee"
@@ -395,103 +357,22 @@ def unsafe_category_id(bad: str, message: str = UNSAFE_ID):
     def make(content: Path):
         file = content / "scripts" / "categories.yml"
         data = yaml.safe_load(file.read_text("utf-8"))
-        index = [c["id"] for c in data["categories"]].index("price")
+        index = [category["id"] for category in data["categories"]].index("price")
         edit(file, "  - id: price\n", f"  - id: {bad}\n")
-        return [
-            located(
-                file, line_of(file, f"id: {bad}"), f"categories[{index}].id", message, (5, 9)
-            )
-        ]
+        line = line_of(file, f"id: {bad}")
+        return [located(file, line, f"categories[{index}].id", message, (5, 9))]
 
     return make
 
 
 def unsafe_post_id(content: Path):
-    file = _manager(content)
+    file = manager_yml(content)
     edit(file, "id: manager\n", "id: ../../etc/manager\n")
     return [located(file, line_of(file, "id: ../"), "id", UNSAFE_ID, (1, 5))]
 
 
-def alias_bomb(content: Path):
-    """Billion laughs: ten levels of ten aliases, 10^10 strings if expanded."""
-    file = content / "complaints.yml"
-    lines = ["lol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
-    lines += [f"lol{i}: &lol{i} [{', '.join([f'*lol{i - 1}'] * 10)}]" for i in range(1, 10)]
-    lines.append("title: *lol9")
-    file.write_text("\n".join(lines) + "\n", "utf-8")
-    column = lines[1].index("*lol0") + 1
-    return [
-        located(
-            file, 2, None, "YAML aliases (*name) are not supported; write the text out", column
-        )
-    ]
-
-
-def merge_key_alias(content: Path):
-    file = content / "complaints.yml"
-    edit(file, "  - name: 诚信原则\n", "  - <<: *principle\n    name: 诚信原则\n")
-    edit(file, "  - name: 及时原则\n", "  - &principle\n    name: 及时原则\n")
-    line = line_of(file, "<<: *principle")
-    return [
-        located(file, line, None, "YAML aliases (*name) are not supported; write the text out", 9)
-    ]
-
-
-def deep_nesting(content: Path):
-    file = content / "complaints.yml"
-    edit(
-        file,
-        "title: 案场管理岗接待投诉处理",
-        "title: " + "[" * 100_000 + "]" * 100_000,
-    )
-    # The root mapping is level 1, so the 64th '[' opens level 65.
-    column = len("title: ") + 64
-    return [located(file, line_of(file, "title: [["), None, "nesting deeper than 64 levels", column)]
-
-
-def deep_block_nesting(content: Path):
-    file = content / "complaints.yml"
-    nested = "".join(f"\n{'  ' * (depth + 1)}k{depth}:" for depth in range(200)) + " x"
-    edit(file, "title: 案场管理岗接待投诉处理", "title:" + nested)
-    # Level 65 is the mapping that starts at key k63.
-    return [
-        located(file, line_of(file, "k63:"), None, "nesting deeper than 64 levels", 2 * 64 + 1)
-    ]
-
-
-def huge_file(content: Path):
-    file = content / "complaints.yml"
-    text = file.read_text("utf-8")
-    file.write_text(text + "# " + "填" * (2 * 1024 * 1024) + "\n", "utf-8")
-    size = file.stat().st_size
-    assert size > 5 * 1024 * 1024
-    return [located(file, 1, None, f"file is {size / 1e6:.1f} MB; the limit is 5 MB", 1)]
-
-
-def python_tag(marker: Path):
-    def make(content: Path):
-        file = content / "complaints.yml"
-        edit(
-            file,
-            "post: manager",
-            f"post: !!python/object/apply:os.system ['touch {marker}']",
-        )
-        return [
-            located(
-                file,
-                line_of(file, "!!python"),
-                "post",
-                "unsupported value: could not determine a constructor for the tag "
-                "'tag:yaml.org,2002:python/object/apply:os.system'",
-                7,
-            )
-        ]
-
-    return make
-
-
 def crlf_bom(make: Callable[[Path], list[re.Pattern[str]]], *names: str):
-    """Run ``make`` on files saved with a byte-order mark and Windows line endings."""
+    """Run ``make``, then save the files with a byte-order mark and Windows line endings."""
 
     def wrapped(content: Path):
         expected = make(content)
@@ -530,39 +411,15 @@ MISTAKES = [
     Mistake("unsafe-id-uppercase", unsafe_category_id("Price")),
     Mistake("unsafe-id-empty", unsafe_category_id('""', "must not be empty")),
     Mistake("unsafe-post-id-path", unsafe_post_id),
-    Mistake(
-        "bom-crlf-lines-still-right",
-        crlf_bom(duplicate_key, "posts/manager.yml"),
-    ),
+    Mistake("bom-crlf-duplicate-key", crlf_bom(duplicate_key, "posts/manager.yml")),
     Mistake("bom-crlf-tab", crlf_bom(tab_indentation, "posts/manager.yml")),
+    Mistake("bom-crlf-unknown-key", crlf_bom(unknown_key, "complaints.yml")),
 ]
 
 
 @pytest.mark.parametrize("mistake", MISTAKES, ids=str)
 def test_mistake_is_located_and_the_site_survives(mistake, content, good_site):
-    expected = mistake.make(content)
-    assert_refused(content, good_site, expected)
-
-
-HOSTILE_YAML = [
-    Mistake("alias-bomb", alias_bomb),
-    Mistake("merge-key-alias", merge_key_alias),
-    Mistake("deep-flow-nesting", deep_nesting),
-    Mistake("deep-block-nesting", deep_block_nesting),
-    Mistake("file-over-5mb", huge_file),
-]
-
-
-@pytest.mark.parametrize("mistake", HOSTILE_YAML, ids=str)
-def test_hostile_yaml_is_refused_safely(mistake, content, good_site):
-    expected = mistake.make(content)
-    assert_refused(content, good_site, expected)
-
-
-def test_only_the_safe_loader_is_used(content, good_site, tmp_path):
-    marker = tmp_path / "pwned"
-    assert_refused(content, good_site, python_tag(marker)(content))
-    assert not marker.exists(), "a python/object tag must never run code"
+    assert_refused(content, good_site, mistake.make(content))
 
 
 def test_every_error_of_a_run_is_reported_in_file_order(content, good_site):
@@ -571,8 +428,7 @@ def test_every_error_of_a_run_is_reported_in_file_order(content, good_site):
         expected += make(content)
     assert_refused(content, good_site, expected)
     check = run("check", "--content", str(content))
-    errors = error_positions(check.stderr)
-    assert len(errors) == len(expected), check.stderr
+    assert len(error_positions(check.stderr)) == len(expected), check.stderr
     assert f"{len(expected)} error(s); nothing was built." in check.stderr
 
 
@@ -587,19 +443,113 @@ def test_byte_order_mark_and_windows_line_endings_are_accepted(content, tmp_path
     build = run("build", "--content", str(content), "-d", str(site))
     assert build.returncode == 0, build.stderr
     page = (site / "posts" / "manager" / "index.html").read_text("utf-8")
-    assert "处理案场发生的重大投诉和突发事件。" in page
+    original = yaml.safe_load(manager_yml(conftest.CONTENT).read_text("utf-8"))
+    assert li_texts(section_of(page, original["duties"]["title"])) == original["duties"]["items"]
     assert "\ufeff" not in page and "\r" not in page
 
 
-# --- hostile YAML: no memory spike ----------------------------------------------
+# --- hostile YAML is refused safely ---------------------------------------------
+
+
+def alias_bomb(content: Path):
+    """Billion laughs: ten levels of ten aliases, 10^10 strings if expanded."""
+    file = content / "complaints.yml"
+    lines = ["lol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"lol{i}: &lol{i} [{', '.join([f'*lol{i - 1}'] * 10)}]" for i in range(1, 10)]
+    lines.append("title: *lol9")
+    file.write_text("\n".join(lines) + "\n", "utf-8")
+    message = "YAML aliases (*name) are not supported; write the text out"
+    return [located(file, 2, None, message, lines[1].index("*lol0") + 1)]
+
+
+def merge_key_alias(content: Path):
+    file = content / "complaints.yml"
+    edit(file, "  - name: 诚信原则\n", "  - <<: *principle\n    name: 诚信原则\n")
+    edit(file, "  - name: 及时原则\n", "  - &principle\n    name: 及时原则\n")
+    message = "YAML aliases (*name) are not supported; write the text out"
+    return [located(file, line_of(file, "<<: *principle"), None, message, 9)]
+
+
+def deep_nesting(content: Path):
+    file = content / "complaints.yml"
+    edit(file, "title: 案场管理岗接待投诉处理", "title: " + "[" * 500 + "]" * 500)
+    # The root mapping is level 1, so the 64th '[' opens level 65.
+    column = len("title: ") + 64
+    line = line_of(file, "title: [[")
+    return [located(file, line, None, "nesting deeper than 64 levels", column)]
+
+
+def extreme_nesting(content: Path):
+    """100,000 levels: libyaml's own limit (1,000) may refuse it before ours does."""
+    file = content / "complaints.yml"
+    edit(file, "title: 案场管理岗接待投诉处理", "title: " + "[" * 100_000 + "]" * 100_000)
+    message = re.compile(
+        r"(?:nesting deeper than 64 levels|YAML syntax error: exceeded maximum nesting depth)"
+    )
+    return [located(file, line_of(file, "title: [["), None, message, None)]
+
+
+def deep_block_nesting(content: Path):
+    file = content / "complaints.yml"
+    nested = "".join(f"\n{'  ' * (depth + 1)}k{depth}:" for depth in range(200)) + " x"
+    edit(file, "title: 案场管理岗接待投诉处理", "title:" + nested)
+    # Level 65 is the mapping that starts at key k63, indented 2 * 64 spaces.
+    line = line_of(file, "k63:")
+    return [located(file, line, None, "nesting deeper than 64 levels", 2 * 64 + 1)]
+
+
+def huge_file(content: Path):
+    file = content / "complaints.yml"
+    with file.open("a", encoding="utf-8") as stream:
+        stream.write("# " + "填" * (2 * 1024 * 1024) + "\n")
+    size = file.stat().st_size
+    assert size > 5 * 1024 * 1024
+    return [located(file, 1, None, f"file is {size / 1e6:.1f} MB; the limit is 5 MB", 1)]
+
+
+HOSTILE_YAML = [
+    Mistake("alias-bomb", alias_bomb),
+    Mistake("merge-key-alias", merge_key_alias),
+    Mistake("deep-flow-nesting", deep_nesting),
+    Mistake("extreme-flow-nesting", extreme_nesting),
+    Mistake("deep-block-nesting", deep_block_nesting),
+    Mistake("file-over-5mb", huge_file),
+]
+
+
+@pytest.mark.parametrize("mistake", HOSTILE_YAML, ids=str)
+def test_hostile_yaml_is_refused_safely(mistake, content, good_site):
+    assert_refused(content, good_site, mistake.make(content))
+
+
+UNSAFE_TAGS = {
+    "sequence": "!!python/object/apply:os.system ['touch {marker}']",
+    "mapping": "!!python/object/new:os.system {{args: ['touch {marker}']}}",
+    "scalar": "!!python/name:os.system",
+    "custom": "!include '{marker}'",
+}
+
+
+@pytest.mark.parametrize("kind", UNSAFE_TAGS)
+def test_only_the_safe_loader_is_used(kind, content, good_site, tmp_path):
+    marker = tmp_path / "pwned"
+    file = content / "complaints.yml"
+    edit(file, "post: manager", "post: " + UNSAFE_TAGS[kind].format(marker=marker))
+    message = re.compile(re.escape("unsupported value: ") + ".*tag '.+'.*")
+    assert_refused(
+        content, good_site, [located(file, line_of(file, "post: !"), "post", message, 7)]
+    )
+    assert not marker.exists(), "a YAML tag must never run code"
+
 
 MEASURE = """\
-import resource, sys
+import re, resource, sys
 limit = 1 << 30  # 1 GiB of address space: an expanding bomb dies instead of the machine
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 from generator.load import load_handbook
 result = load_handbook(sys.argv[1])
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+# VmHWM is this process's own peak (ru_maxrss would count the forking parent's pages).
+print(re.search(r"VmHWM:\\s*(\\d+) kB", open("/proc/self/status").read()).group(1))
 print(result.ok)
 """
 
@@ -617,22 +567,25 @@ def peak_memory_kb(content: Path) -> tuple[int, bool]:
     return int(peak), ok == "True"
 
 
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
 def test_hostile_yaml_is_refused_without_a_memory_spike(tmp_path):
     baseline, ok = peak_memory_kb(copy_content(tmp_path / "good"))
     assert ok
-    for make in (alias_bomb, deep_nesting, deep_block_nesting):
+    for make in (alias_bomb, deep_nesting, extreme_nesting, deep_block_nesting, huge_file):
         content = copy_content(tmp_path / make.__name__)
         make(content)
         peak, ok = peak_memory_kb(content)
-        assert not ok
+        assert not ok, make.__name__
         assert peak - baseline < 20 * 1024, (make.__name__, peak, baseline)
     # A file far over the limit is refused by its size, before it is read.
-    content = copy_content(tmp_path / "huge")
+    content = copy_content(tmp_path / "very-huge")
     with (content / "complaints.yml").open("a", encoding="utf-8") as file:
-        file.write("# " + "x" * (64 * 1024 * 1024) + "\n")
+        file.write("# ")
+        for _ in range(64):
+            file.write("x" * 1024 * 1024)
     peak, ok = peak_memory_kb(content)
     assert not ok
-    assert peak - baseline < 20 * 1024, ("huge", peak, baseline)
+    assert peak - baseline < 20 * 1024, ("64 MB file", peak, baseline)
 
 
 # --- content is text, never code ------------------------------------------------
@@ -650,7 +603,7 @@ HOSTILE_TEXT = [
     "{% raw %}{{ 7 * 7 }}{% endraw %}",
     "{%- include 'base.html' %}",
     "<!-- 注释吞掉后文",
-    "文字{: onclick=\"alert(5)\" }",
+    '文字{: onclick="alert(5)" }',
     ":material-alert: :smile:",
     "&amp; &lt; &#x3C;script&#x3E; \\* \\<",
     "第一行\n# 第二行\n| a | b |\n| --- | --- |\n</li></ol><script>alert(6)</script>",
@@ -668,28 +621,28 @@ def li_texts(section: str) -> list[str]:
     return texts
 
 
-def section_after(page: str, heading: str) -> str:
-    start = page.index(heading)
+def section_of(page: str, title: str) -> str:
+    """The HTML from the ``<h2>`` titled ``title`` to the next ``<h2>``."""
+    start = re.search(rf"<h2\b[^>]*>\s*{re.escape(title)}", page).end()
     end = page.find("<h2", start)
     return page[start : end if end != -1 else len(page)]
 
 
 @pytest.fixture(scope="module")
 def hostile_content(tmp_path_factory) -> Path:
+    """Every hostile string as a duty and as a grooming rule of the manager post."""
     content = copy_content(tmp_path_factory.mktemp("hostile-text") / "content")
-    post = _manager(content)
+    post = manager_yml(content)
     last_duty = yaml.safe_load(post.read_text("utf-8"))["duties"]["items"][-1]
-    items = [*HOSTILE_TEXT, "拨打{fact:hotline}咨询"]
-    edit(post, f"    - {last_duty}\n", f"    - {last_duty}\n" + "".join(
-        f"    - {quote(text)}\n" for text in items
-    ))
+    duties = "".join(f"    - {quote(text)}\n" for text in [*HOSTILE_TEXT, "拨打{fact:hotline}咨询"])
+    edit(post, f"    - {last_duty}\n", f"    - {last_duty}\n" + duties)
     rules = "".join(
         f"    - area: {quote(f'规则{number}')}\n      text: {quote(text)}\n"
         for number, text in enumerate(HOSTILE_TEXT, start=1)
     )
     edit(post, "duties:\n", rules + "duties:\n")
-    project = content / "project.yml"
-    edit(project, "    label: 案场咨询电话\n", f"    label: 案场咨询电话\n    value: {quote(FACT_VALUE)}\n")
+    hotline = "    label: 案场咨询电话\n"
+    edit(content / "project.yml", hotline, f"{hotline}    value: {quote(FACT_VALUE)}\n")
     return content
 
 
@@ -707,42 +660,58 @@ def manager_page(hostile_site) -> str:
     return (hostile_site / "posts" / "manager" / "index.html").read_text("utf-8")
 
 
-def test_hostile_text_is_shown_exactly_as_typed(hostile_content, manager_page):
-    original = yaml.safe_load((conftest.CONTENT / "posts" / "manager.yml").read_text("utf-8"))
-    duties = li_texts(section_after(manager_page, 'id="案场管理岗岗位职责"'))
+def test_hostile_text_is_shown_exactly_as_typed(manager_page):
+    original = yaml.safe_load(manager_yml(conftest.CONTENT).read_text("utf-8"))
+    duties = li_texts(section_of(manager_page, original["duties"]["title"]))
     expected = [*original["duties"]["items"], *HOSTILE_TEXT, f"拨打{FACT_VALUE}咨询"]
     assert duties == expected, "every duty is its own list item, exactly as typed"
-    grooming = li_texts(section_after(manager_page, 'id="案场管理岗仪容仪表"'))
-    rules = grooming[-len(HOSTILE_TEXT) :]
+    grooming = li_texts(section_of(manager_page, original["grooming"]["title"]))
     assert len(grooming) == len(original["grooming"]["rules"]) + len(HOSTILE_TEXT)
+    rules = grooming[-len(HOSTILE_TEXT) :]
     for number, (text, hostile) in enumerate(zip(rules, HOSTILE_TEXT, strict=True), start=1):
         assert text.startswith(f"规则{number}") and text.endswith(hostile), (text, hostile)
 
 
 @pytest.mark.parametrize("hostile", HOSTILE_TEXT)
-def test_hostile_text_executes_nothing(hostile, manager_page):
-    single_line = hostile.split("\n")[0]
-    assert html.escape(single_line, quote=False) in manager_page.replace("&#39;", "'").replace(
-        "&quot;", '"'
-    )
+def test_hostile_text_is_html_escaped(hostile, manager_page):
+    page = manager_page.replace("&#39;", "'").replace("&quot;", '"')
+    for line in hostile.split("\n"):
+        assert html.escape(line, quote=False) in page, line
 
 
-def test_no_markup_from_content_reaches_the_page(manager_page, tmp_path):
+def test_no_markup_from_content_reaches_the_page(manager_page):
     page = manager_page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(2)&gt;" in page
     assert "<script>alert" not in page
     assert not re.search(r"<img\b[^>]*\bsrc=\"?x\b", page)
-    assert not re.search(r"""\bhref\s*=\s*["']?\s*javascript:""", page, flags=re.I)
-    assert not re.search(r"<[a-z][^>]*\bon(?:click|error)\s*=", page, flags=re.I)
+    assert not re.search(r"""<[a-z][^<>]*\bhref\s*=\s*["']?\s*javascript:""", page, flags=re.I)
+    assert not re.search(r"<[a-z][^<>]*\bon(?:click|error)\s*=", page, flags=re.I)
     assert "{{ config }}" in page, "Jinja in content is never evaluated"
     assert "{% raw %}{{ 7 * 7 }}{% endraw %}" in page
     assert "<!-- 注释" not in page
     assert "&lt;b&gt;{{ config }}&lt;/b&gt;" in page, "a fact's value is text too"
     article = page[page.index("<article") : page.index("</article>")]
-    assert "<table" not in article, "pipes in content never make a table"
-    assert not re.search(r"<h1[^>]*>[^<]*不是标题", article)
-    for tag in ("em", "strong", "code", "del"):
-        assert f"<{tag}>" not in article, tag
+    assert not re.search(r"<t[hd]>\s*(?:列一|a)\s*</t[hd]>", article), "pipes never make a table"
+    assert not re.search(r"<h\d[^>]*>[^<]*不是标题", article), "# never makes a heading"
+    original = yaml.safe_load(manager_yml(conftest.CONTENT).read_text("utf-8"))
+    duties = section_of(page, original["duties"]["title"])
+    for tag in ("em", "strong", "code", "del", "ul", "h1", "table"):
+        assert f"<{tag}" not in duties, f"no <{tag}> made from Markdown in content"
+
+
+def test_no_page_of_the_site_carries_injected_markup(hostile_site):
+    """Checklists, scripts (which show the fact) and every other page: still only text."""
+    pages = sorted(hostile_site.rglob("*.html"))
+    assert pages
+    for file in pages:
+        page = file.read_text("utf-8")
+        assert "<script>alert" not in page, file
+        assert "<b>{{ config }}</b>" not in page, file
+        assert not re.search(r"<img\b[^>]*\bsrc=\"?x\b", page), file
+        assert not re.search(r"""<[a-z][^<>]*\bhref\s*=\s*["']?\s*javascript:""", page, re.I), file
+    checklist = (hostile_site / "checklists" / "manager" / "index.html").read_text("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in checklist
 
 
 # --- a real browser: nothing runs -------------------------------------------------
@@ -757,7 +726,7 @@ def _browser_available() -> bool:
 
 
 @pytest.fixture
-def browser():
+def chromium():
     if not _browser_available():
         if os.environ.get("CI"):
             pytest.fail("CI must run the browser test: install chromium, chromedriver, selenium")
@@ -777,15 +746,13 @@ def browser():
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+    def log_message(self, format, *args):
         pass
 
 
 @pytest.fixture
-def served(hostile_site):
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), partial(_QuietHandler, directory=str(hostile_site))
-    )
+def hostile_server(hostile_site):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=hostile_site))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -796,30 +763,31 @@ def served(hostile_site):
         thread.join()
 
 
-def test_no_script_runs_in_a_real_browser(browser, served):
+def test_no_script_runs_in_a_real_browser(chromium, hostile_server):
     from selenium.common.exceptions import NoAlertPresentException
     from selenium.webdriver.common.by import By
 
-    # Record any alert() even if it were dismissed before we looked.
-    browser.execute_cdp_cmd(
+    # Record every alert() call, even one that might be dismissed before we look.
+    chromium.execute_cdp_cmd(
         "Page.addScriptToEvaluateOnNewDocument",
         {
-            "source": "window.__alerts = []; const a = window.alert;"
-            "window.alert = function (m) { window.__alerts.push(String(m)); return a.call(window, m); };"
+            "source": "window.__alerts = []; const original = window.alert;"
+            "window.alert = function (m) { window.__alerts.push(String(m));"
+            " return original.call(window, m); };"
         },
     )
-    browser.get(f"{served}/posts/manager/")
+    chromium.get(f"{hostile_server}/posts/manager/")
     deadline = time.monotonic() + 10
-    while browser.execute_script("return document.readyState") != "complete":
-        assert time.monotonic() < deadline
+    while chromium.execute_script("return document.readyState") != "complete":
+        assert time.monotonic() < deadline, "page did not finish loading"
         time.sleep(0.1)
-    time.sleep(1)  # give an injected onerror handler time to fire
+    time.sleep(1)  # time for an injected onerror handler to fire
     with pytest.raises(NoAlertPresentException):
-        browser.switch_to.alert  # noqa: B018 - the property raises when there is none
-    assert browser.execute_script("return window.__alerts") == []
-    assert browser.find_elements(By.CSS_SELECTOR, "article img[src='x']") == []
-    assert browser.find_elements(By.CSS_SELECTOR, "article table") == []
-    text = browser.find_element(By.TAG_NAME, "article").text
+        chromium.switch_to.alert  # noqa: B018 - reading the property raises when there is none
+    assert chromium.execute_script("return window.__alerts") == []
+    assert chromium.find_elements(By.CSS_SELECTOR, "article img[src='x']") == []
+    assert chromium.find_elements(By.XPATH, "//article//table[contains(., '列一')]") == []
+    text = chromium.find_element(By.TAG_NAME, "article").text
     for hostile in HOSTILE_TEXT:
         for line in hostile.split("\n"):
             assert line in text, line
