@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.build import build_site  # noqa: E402
 from generator.load import load_handbook  # noqa: E402
+from generator.pdf import HEADLESS_FLAGS  # noqa: E402
 
 RESULTS = 10
 SETTLE_SECONDS = 0.4
@@ -53,9 +54,13 @@ build(config)
 """
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
 def serve(folder: Path) -> str:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *args: None
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/"
@@ -68,17 +73,7 @@ def browser():
 
     options = Options()
     options.binary_location = "/usr/bin/chromium"
-    for argument in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,900",
-    ):
+    for argument in (*HEADLESS_FLAGS, "--window-size=1280,900"):
         options.add_argument(argument)
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 

@@ -16,6 +16,18 @@ from pathlib import Path
 from . import pages
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+HEADLESS_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    # Without these Chromium keeps calling home, which a closed network refuses.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+"""Flags for headless Chromium here and in the browser tests and benchmarks."""
 TIMEOUT_SECONDS = 120
 
 
@@ -41,14 +53,7 @@ def print_to_pdf(html_file: Path, pdf_file: Path, browser: str | None = None) ->
     with tempfile.TemporaryDirectory(prefix="handbook-chromium-") as profile:
         command = [
             browser or find_browser(),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *HEADLESS_FLAGS,
             f"--user-data-dir={profile}",
             "--no-pdf-header-footer",
             "--virtual-time-budget=5000",

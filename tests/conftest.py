@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.pdf import HEADLESS_FLAGS
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 CONFIG = ROOT / "mkdocs.yml"
@@ -50,17 +52,7 @@ def browser():
 
     options = Options()
     options.binary_location = shutil.which("chromium")
-    for argument in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=390,844",
-    ):
+    for argument in (*HEADLESS_FLAGS, "--window-size=390,844"):
         options.add_argument(argument)
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
     yield driver
@@ -74,8 +66,11 @@ def served(site):
     import http.server
     import threading
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"

@@ -717,34 +717,6 @@ def test_no_page_of_the_site_carries_injected_markup(hostile_site):
 # --- a real browser: nothing runs -------------------------------------------------
 
 
-def _browser_available() -> bool:
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        return False
-    return Path("/usr/bin/chromium").exists() and Path("/usr/bin/chromedriver").exists()
-
-
-@pytest.fixture
-def chromium():
-    if not _browser_available():
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the browser test: install chromium, chromedriver, selenium")
-        pytest.skip("headless Chromium (or selenium) is not installed")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless", "--no-sandbox", "--disable-gpu"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
-    try:
-        yield driver
-    finally:
-        driver.quit()
-
-
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
         pass
@@ -763,12 +735,12 @@ def hostile_server(hostile_site):
         thread.join()
 
 
-def test_no_script_runs_in_a_real_browser(chromium, hostile_server):
+def test_no_script_runs_in_a_real_browser(browser, hostile_server):
     from selenium.common.exceptions import NoAlertPresentException
     from selenium.webdriver.common.by import By
 
     # Record every alert() call, even one that might be dismissed before we look.
-    chromium.execute_cdp_cmd(
+    browser.execute_cdp_cmd(
         "Page.addScriptToEvaluateOnNewDocument",
         {
             "source": "window.__alerts = []; const original = window.alert;"
@@ -776,18 +748,18 @@ def test_no_script_runs_in_a_real_browser(chromium, hostile_server):
             " return original.call(window, m); };"
         },
     )
-    chromium.get(f"{hostile_server}/posts/manager/")
+    browser.get(f"{hostile_server}/posts/manager/")
     deadline = time.monotonic() + 10
-    while chromium.execute_script("return document.readyState") != "complete":
+    while browser.execute_script("return document.readyState") != "complete":
         assert time.monotonic() < deadline, "page did not finish loading"
         time.sleep(0.1)
     time.sleep(1)  # time for an injected onerror handler to fire
     with pytest.raises(NoAlertPresentException):
-        chromium.switch_to.alert  # noqa: B018 - reading the property raises when there is none
-    assert chromium.execute_script("return window.__alerts") == []
-    assert chromium.find_elements(By.CSS_SELECTOR, "article img[src='x']") == []
-    assert chromium.find_elements(By.XPATH, "//article//table[contains(., '列一')]") == []
-    text = chromium.find_element(By.TAG_NAME, "article").text
+        browser.switch_to.alert  # noqa: B018 - reading the property raises when there is none
+    assert browser.execute_script("return window.__alerts") == []
+    assert browser.find_elements(By.CSS_SELECTOR, "article img[src='x']") == []
+    assert browser.find_elements(By.XPATH, "//article//table[contains(., '列一')]") == []
+    text = browser.find_element(By.TAG_NAME, "article").text
     for hostile in HOSTILE_TEXT:
         for line in hostile.split("\n"):
             assert line in text, line
