@@ -54,47 +54,29 @@ def quiz(handbook: Handbook, post: PostFile) -> list[Question]:
     post_page = pages.post_page(post.id)
     questions: list[Question | None] = []
 
-    duty = rng.choice(post.duties.items)
-    questions.append(
-        _choice(
-            rng,
-            f"以下哪一项是{post.name}的岗位职责?",
-            duty.text,
-            [item.text for other in others for item in other.duties.items],
-            explanation=f"{post.name}岗位职责：{duty.text}",
-            where=f"{post_page}#duties",
-            where_title=f"{post.name} · 岗位职责",
-            source=duty.source,
+    # "Which of these belongs to the post's <section>?", wrong options from elsewhere.
+    duties = [(item.text, item.source) for item in post.duties.items]
+    grooming = [(_grooming_text(rule), rule.source) for rule in post.grooming.rules]
+    qualifications = [(item.text, item.source) for item in post.qualifications.items]
+    sections = [
+        ("duties", "岗位职责", duties, [i.text for o in others for i in o.duties.items]),
+        ("grooming", "仪容仪表", grooming, [t for t, _ in duties + qualifications]),
+        ("qualifications", "素质要求", qualifications, [t for t, _ in duties]),
+    ]
+    for anchor, section, statements, wrong in sections:
+        text, source = rng.choice(statements)
+        questions.append(
+            _choice(
+                rng,
+                f"以下哪一项是{post.name}的{section}?",
+                text,
+                wrong,
+                explanation=f"{post.name}{section}：{text}",
+                where=f"{post_page}#{anchor}",
+                where_title=f"{post.name} · {section}",
+                source=source,
+            )
         )
-    )
-
-    rule = rng.choice(post.grooming.rules)
-    questions.append(
-        _choice(
-            rng,
-            f"以下哪一项是{post.name}仪容仪表的要求?",
-            _grooming_text(rule),
-            [item.text for item in post.duties.items + post.qualifications.items],
-            explanation=f"仪容仪表 · {_grooming_text(rule)}",
-            where=f"{post_page}#grooming",
-            where_title=f"{post.name} · 仪容仪表",
-            source=rule.source,
-        )
-    )
-
-    qualification = rng.choice(post.qualifications.items)
-    questions.append(
-        _choice(
-            rng,
-            f"以下哪一项是{post.name}的素质要求?",
-            qualification.text,
-            [item.text for item in post.duties.items],
-            explanation=f"{post.name}素质要求：{qualification.text}",
-            where=f"{post_page}#qualifications",
-            where_title=f"{post.name} · 素质要求",
-            source=qualification.source,
-        )
-    )
 
     principles = handbook.complaints.principles
     principle = rng.choice(principles)
