@@ -1,8 +1,8 @@
 """Build and serve the site through MkDocs, safely.
 
-``build_site`` validates first, builds into a fresh folder beside the target,
-and only then swaps it in: if anything fails, the last good site stays exactly
-as it was.
+``build_site`` builds into a fresh folder beside the target (the plugin
+validates the content first and stops the build on any error) and only then
+swaps it in: if anything fails, the last good site stays exactly as it was.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from . import pages
-from .errors import errors_of, format_text
-from .load import load_handbook
 
 PLUGIN_NAME = "handbook"
 
@@ -55,10 +53,6 @@ def _load_config(config_file: Path, content_dir: Path | None, **overrides: Any):
     if content_dir is not None:
         plugin.config.content_dir = str(content_dir.resolve())
     return config, plugin
-
-
-def _content_of(config_file: Path, content_dir: Path | None, plugin) -> Path:
-    return content_dir or config_file.parent / plugin.config.content_dir
 
 
 def _mkdocs_build(
@@ -102,14 +96,10 @@ def build_site(
     ``pdf`` also prints every checklist to PDF; ``offline`` also writes a zip of
     the site that works from ``file://``, linked from the home page.
     """
-    from mkdocs.exceptions import MkDocsException
+    from mkdocs.exceptions import Abort, MkDocsException
 
     _quiet_mkdocs()
-    config, plugin = _load_config(config_file, content_dir)
-    result = load_handbook(_content_of(config_file, content_dir, plugin))
-    if not result.ok:
-        raise BuildError(format_text(errors_of(result.problems)) + "\nnothing was built.")
-
+    config, _ = _load_config(config_file, content_dir)
     target = (site_dir or Path(config.site_dir)).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
@@ -118,8 +108,8 @@ def build_site(
         if pdf:
             from .pdf import PdfError, print_checklists
 
+            post_ids = [post.id for post in built.plugins[PLUGIN_NAME].handbook.posts]
             try:
-                post_ids = [post.id for post in result.handbook.posts]
                 print_checklists(staging, post_ids, built.use_directory_urls)
             except PdfError as error:
                 raise BuildError(str(error)) from None
@@ -131,8 +121,11 @@ def build_site(
                 zip_path.parent.mkdir(parents=True, exist_ok=True)
                 _zip_folder(copy, zip_path, root="handbook-offline")
         _swap(staging, target)
+    except Abort:
+        # MkDocs has already logged what went wrong (content errors, strict warnings).
+        raise BuildError("nothing was built; the previous site is unchanged.") from None
     except MkDocsException as error:
-        raise BuildError(f"build failed: {error}\nthe previous site was left unchanged.") from None
+        raise BuildError(f"{error}\nnothing was built; the previous site is unchanged.") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target

@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import assets, pages
-from .errors import Severity, format_text
+from .errors import Severity, errors_of, format_text
 from .finder import ASSET_URI as FINDER_DATA_URI
 from .finder import finder_script
 from .load import load_handbook
@@ -32,13 +32,10 @@ log = get_plugin_logger(__name__)
 _GIVEN_TO_JIEBA: set[str] = set()
 """Words already added to jieba's process-wide dictionary."""
 
-# Site path → the pinned third-party script served there.
-VENDOR_SCRIPTS = {
-    "assets/vendor/mermaid.min.js": assets.MERMAID,
-    "assets/vendor/iframe-worker-shim.js": assets.IFRAME_WORKER,
-}
 MERMAID_URI = "assets/vendor/mermaid.min.js"
 IFRAME_WORKER_URI = "assets/vendor/iframe-worker-shim.js"
+# Site path → the pinned third-party script served there.
+VENDOR_SCRIPTS = {MERMAID_URI: assets.MERMAID, IFRAME_WORKER_URI: assets.IFRAME_WORKER}
 
 
 class HandbookConfig(base.Config):
@@ -67,13 +64,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 # Info, not warning: empty project facts must not fail --strict builds.
                 log.info(str(problem))
         if not result.ok:
-            errors = [p for p in result.problems if p.severity is Severity.error]
-            raise PluginError("content has errors:\n" + format_text(errors))
+            raise PluginError("content has errors:\n" + format_text(errors_of(result.problems)))
         self.handbook = result.handbook
         config.site_name = self.handbook.meta.title
-        self.pages = pages.plan(self.handbook)
         if not config.nav:
-            config.nav = pages.navigation(self.pages)
+            config.nav = pages.navigation(pages.plan(self.handbook))
         self._hand_dictionary_to_search(config)
         try:
             self.vendor = {uri: assets.local_path(asset) for uri, asset in VENDOR_SCRIPTS.items()}
