@@ -24,14 +24,14 @@ class BuildError(Exception):
     pass
 
 
-def _quiet_mkdocs() -> None:
-    """Show MkDocs warnings as plain lines; silence Material's banner."""
+def _quiet_mkdocs(level: int = logging.WARNING) -> None:
+    """Show MkDocs messages from ``level`` up as plain lines; silence Material's banner."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logger = logging.getLogger("mkdocs")
     if not any(getattr(h, "_handbook", False) for h in logger.handlers):
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-        handler.setLevel(logging.WARNING)
+        handler.setLevel(level)
         handler._handbook = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)
@@ -159,10 +159,12 @@ def serve_site(config_file: Path, *, dev_addr: str) -> None:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
-    _quiet_mkdocs()
+    _quiet_mkdocs(logging.INFO)  # "Serving on …" and each rebuild
     if not config_file.is_file():
         raise BuildError(f"{config_file}: MkDocs configuration not found")
     try:
         serve(config_file=str(config_file), dev_addr=dev_addr)
     except MkDocsException as error:
         raise BuildError(str(error)) from None
+    except OSError as error:
+        raise BuildError(f"cannot serve on {dev_addr}: {error.strerror}") from None

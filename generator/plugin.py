@@ -61,8 +61,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         result = load_handbook(self.content_dir)
         for problem in result.problems:
             if problem.severity is Severity.warning:
-                # Info, not warning: empty project facts must not fail --strict builds.
-                log.info(str(problem))
+                # Not a warning here: empty project facts must not fail --strict builds,
+                # and `handbook check` lists them.
+                log.debug(str(problem))
         if not result.ok:
             raise PluginError("content has errors:\n" + format_text(errors_of(result.problems)))
         self.handbook = result.handbook
