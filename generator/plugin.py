@@ -8,7 +8,9 @@ written into ``docs/``), ``on_serve`` watches the content folder so
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
+from importlib.metadata import version
 from pathlib import Path
 
 from mkdocs.config import base
@@ -24,13 +26,24 @@ from .finder import ASSET_URI as FINDER_DATA_URI
 from .finder import finder_script
 from .load import load_handbook
 from .render import render
-from .search import CachedSearchIndex
+from .search import CachedSearchIndex, SegmentCache
 from .vocabulary import domain_words, user_dictionary
 
 log = get_plugin_logger(__name__)
 
 _GIVEN_TO_JIEBA: set[str] = set()
 """Words already added to jieba's process-wide dictionary."""
+
+SEGMENT_CACHE = ".cache/handbook/segments.json"
+"""Segmented search text, kept between builds, relative to mkdocs.yml."""
+
+
+def _dictionary_identity() -> str:
+    """What decides how text is segmented: the versions and the words added to jieba."""
+    words = "\n".join(sorted(_GIVEN_TO_JIEBA))
+    versions = f"jieba {version('jieba')}, mkdocs-material {version('mkdocs-material')}"
+    return f"{versions}, words {hashlib.sha1(words.encode('utf-8')).hexdigest()}"
+
 
 MERMAID_URI = "assets/vendor/mermaid.min.js"
 IFRAME_WORKER_URI = "assets/vendor/iframe-worker-shim.js"
@@ -54,7 +67,7 @@ class HandbookConfig(base.Config):
 class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance, and its caches, across `mkdocs serve` rebuilds.
-        self.segments: dict[str, str] = {}
+        self.segments: SegmentCache | None = None
 
     def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_dir = Path(config.config_file_path).parent / self.config.content_dir
@@ -88,9 +101,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def _speed_up_search(self, config: MkDocsConfig) -> None:
         """After Material's search plugin has set itself up, give it the cached index."""
         search = config.plugins.get("material/search")
-        if self.config.fast_search and search is not None and search.config.enabled:
-            segments = getattr(self, "segments", {})
-            search.search_index = CachedSearchIndex(segments, **search.config)
+        if not (self.config.fast_search and search is not None and search.config.enabled):
+            return
+        dictionary = _dictionary_identity()
+        segments = getattr(self, "segments", None)
+        if segments is None or segments.dictionary != dictionary:
+            path = Path(config.config_file_path).parent / SEGMENT_CACHE
+            segments = self.segments = SegmentCache(path, dictionary)
+        search.search_index = CachedSearchIndex(segments, **search.config)
+
+    @event_priority(-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        segments = getattr(self, "segments", None)
+        if segments is not None:
+            segments.save()
 
     on_config = CombinedEvent(_configure, _speed_up_search)
 

@@ -4,8 +4,9 @@ The handbook plugin puts it in place of Material's own index right after the
 search plugin is configured (``HandbookPlugin.on_config``); the index it
 writes has the same entries and tokens as Material's. Differences:
 
-- Chinese runs are segmented once: results are cached by text, and the cache
-  lives as long as the plugin (across ``mkdocs serve`` rebuilds);
+- Chinese text is segmented once: results are cached by the text's hash,
+  kept across ``mkdocs serve`` rebuilds and saved between builds
+  (``.cache/handbook/segments.json``) for the same jieba dictionary;
 - a page's table of contents is looked up through a dictionary, not a linear
   scan per section, which grew with the square of the scripts on a page;
 - the index is written as UTF-8, not with ``\\u`` escapes (one Chinese
@@ -18,7 +19,11 @@ tests compare this index with Material's own.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from material.plugins.search.plugin import SearchIndex
@@ -30,8 +35,50 @@ def _walk(items):
         yield from _walk(item.children)
 
 
+class SegmentCache:
+    """Segmented text by the text's hash, for one jieba dictionary, saved between builds."""
+
+    def __init__(self, path: Path, dictionary: str):
+        self.path, self.dictionary = path, dictionary
+        self.entries: dict[str, str] = {}
+        self.changed = False
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(saved, dict) and saved.get("dictionary") == dictionary:
+            self.entries = saved.get("segments", {})
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+    def get(self, text: str) -> str | None:
+        return self.entries.get(self.key(text))
+
+    def put(self, text: str, segmented: str) -> None:
+        self.entries[self.key(text)] = segmented
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the cache if it grew; a cache that cannot be written is skipped."""
+        if not self.changed:
+            return
+        data = {"dictionary": self.dictionary, "segments": self.entries}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".part")
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                json.dump(data, file, ensure_ascii=False, separators=(",", ":"))
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, self.path)
+        except OSError:
+            return
+        self.changed = False
+
+
 class CachedSearchIndex(SearchIndex):
-    def __init__(self, segments: dict[str, str], **config: Any):
+    def __init__(self, segments: SegmentCache, **config: Any):
         super().__init__(**config)
         self._segments = segments
         self._toc_by_id: dict[str, Any] = {}
@@ -49,7 +96,8 @@ class CachedSearchIndex(SearchIndex):
     def _segment_chinese(self, data: str) -> str:
         cached = self._segments.get(data)
         if cached is None:
-            cached = self._segments[data] = super()._segment_chinese(data)
+            cached = super()._segment_chinese(data)
+            self._segments.put(data, cached)
         return cached
 
     def generate_search_index(self, prev) -> str:

@@ -76,3 +76,16 @@ def test_finder_data_covers_every_script_and_cannot_break_out():
     assert entries[0]["url"] == f"scripts/{first.category}/#{first.id}"
     assert entries[0]["phrasings"] == list(first.phrasings)
     assert "</" not in finder_script(HANDBOOK)
+
+
+def test_segment_cache_is_reused_only_for_the_same_dictionary(tmp_path):
+    from generator.search import SegmentCache
+
+    path = tmp_path / "segments.json"
+    cache = SegmentCache(path, "dictionary A")
+    cache.put("案场服务", "案场\u200b服务")
+    cache.save()
+    assert SegmentCache(path, "dictionary A").get("案场服务") == "案场\u200b服务"
+    assert SegmentCache(path, "dictionary B").get("案场服务") is None
+    path.write_text("not json", encoding="utf-8")
+    assert SegmentCache(path, "dictionary A").get("案场服务") is None
