@@ -36,23 +36,80 @@ TOPICS = {
     "loan": ["按揭", "公积金贷款", "组合贷", "贷款年限", "月供", "利率", "征信", "放款时间"],
     "subscription": ["认购", "定金", "退订", "认筹", "诚意金", "网签", "签约材料", "更名"],
     "schedule": ["开盘", "交房", "加推", "封顶", "竣工验收", "预售证", "样板房开放", "选房"],
-    "property-service": ["物业费", "物业公司", "保安", "保洁", "绿化养护", "空置房物业费", "门禁", "电梯维保"],
-    "parking": ["车位", "车位配比", "地下车库", "充电桩", "访客车位", "车位产权", "车位租金", "机械车位"],
+    "property-service": [
+        "物业费",
+        "物业公司",
+        "保安",
+        "保洁",
+        "绿化养护",
+        "空置房物业费",
+        "门禁",
+        "电梯维保",
+    ],
+    "parking": [
+        "车位",
+        "车位配比",
+        "地下车库",
+        "充电桩",
+        "访客车位",
+        "车位产权",
+        "车位租金",
+        "机械车位",
+    ],
     "education": ["学校", "学区", "幼儿园", "小学", "初中", "入学", "落户", "配建学校"],
     "amenities": ["商场", "超市", "菜市场", "医院", "公园", "银行", "健身房", "社区商业"],
     "transport": ["地铁", "公交", "地铁站", "高速入口", "机场", "通勤", "公交站", "过江隧道"],
     "developer": ["开发商", "品牌", "口碑", "资金", "在建项目", "售后服务", "交付记录", "合作方"],
-    "product": ["户型", "得房率", "公摊", "层高", "楼间距", "朝向", "容积率", "绿地率", "梯户比", "赠送面积"],
-    "delivery-standard": ["交房标准", "精装", "毛坯", "产权", "产权年限", "不动产证", "装修材料", "保修"],
+    "product": [
+        "户型",
+        "得房率",
+        "公摊",
+        "层高",
+        "楼间距",
+        "朝向",
+        "容积率",
+        "绿地率",
+        "梯户比",
+        "赠送面积",
+    ],
+    "delivery-standard": [
+        "交房标准",
+        "精装",
+        "毛坯",
+        "产权",
+        "产权年限",
+        "不动产证",
+        "装修材料",
+        "保修",
+    ],
     "visit": ["样板房", "看房", "洗手间", "Wi-Fi", "水吧", "沙盘", "停车", "儿童区"],
     "complaints": ["投诉", "服务态度", "等候时间", "意见", "回电", "赔偿", "处理结果", "经理"],
-    "unknown": ["具体数据", "最新政策", "内部消息", "准确时间", "审批进度", "规划调整", "价格走势", "房源情况"],
+    "unknown": [
+        "具体数据",
+        "最新政策",
+        "内部消息",
+        "准确时间",
+        "审批进度",
+        "规划调整",
+        "价格走势",
+        "房源情况",
+    ],
 }
 GENERIC_TOPICS = ["具体安排", "相关规定", "办理流程", "所需材料", "时间节点", "收费标准"]
 
 MODIFIERS = [
-    "", "小区的", "这一期的", "以后的", "现在的", "合同里写的", "交房时的", "你们项目的",
-    "样板房里的", "楼盘的", "二期的", "正式的",
+    "",
+    "小区的",
+    "这一期的",
+    "以后的",
+    "现在的",
+    "合同里写的",
+    "交房时的",
+    "你们项目的",
+    "样板房里的",
+    "楼盘的",
+    "二期的",
+    "正式的",
 ]
 
 QUESTIONS = [
@@ -71,10 +128,24 @@ QUESTIONS = [
 ]
 
 PHRASINGS = [
-    "{t}咋样", "{t}靠谱不", "问下{t}", "{t}有啥说法", "{t}能保证吗", "{t}谁管",
-    "{t}多久能定", "{t}贵不贵", "{t}跟别家比呢", "{t}写合同里不", "想问问{t}",
-    "{t}是真的吗", "{t}有没有变", "{t}怎么算", "{t}要不要钱", "说说{t}呗",
-    "{t}到底咋回事", "{t}啥情况",
+    "{t}咋样",
+    "{t}靠谱不",
+    "问下{t}",
+    "{t}有啥说法",
+    "{t}能保证吗",
+    "{t}谁管",
+    "{t}多久能定",
+    "{t}贵不贵",
+    "{t}跟别家比呢",
+    "{t}写合同里不",
+    "想问问{t}",
+    "{t}是真的吗",
+    "{t}有没有变",
+    "{t}怎么算",
+    "{t}要不要钱",
+    "说说{t}呗",
+    "{t}到底咋回事",
+    "{t}啥情况",
 ]
 
 OPENINGS = ["您好，", "感谢您的关注，", "您好，这个问题问得很好，", "好的，", "您好，请您放心，"]
@@ -168,9 +239,7 @@ def read_categories(content: Path = CONTENT) -> list[str]:
 
 def copy_non_scripts(content: Path, out: Path) -> None:
     """Everything in ``content`` but the reply scripts (categories.yml is kept)."""
-    shutil.copytree(
-        content, out, dirs_exist_ok=True, ignore=shutil.ignore_patterns("scripts")
-    )
+    shutil.copytree(content, out, dirs_exist_ok=True, ignore=shutil.ignore_patterns("scripts"))
     (out / "scripts").mkdir()
     shutil.copy2(content / "scripts" / "categories.yml", out / "scripts" / "categories.yml")
 
@@ -210,9 +279,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scripts", type=int, required=True, help="number of scripts")
     parser.add_argument("--out", type=Path, required=True, help="new or empty content folder")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--source", type=Path, default=CONTENT, help="content folder to copy (default: content/)"
+    )
     args = parser.parse_args(argv)
     try:
-        files = synthesize(args.scripts, args.out, seed=args.seed)
+        files = synthesize(args.scripts, args.out, seed=args.seed, content=args.source)
     except FileExistsError as error:
         print(f"synth: {error}", file=sys.stderr)
         return 2

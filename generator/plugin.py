@@ -9,7 +9,6 @@ written into ``docs/``), ``on_serve`` watches the content folder so
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
@@ -36,6 +35,8 @@ _GIVEN_TO_JIEBA: set[str] = set()
 
 SEGMENT_CACHE = ".cache/handbook/segments.json"
 """Segmented search text, kept between builds, relative to mkdocs.yml."""
+USER_DICTIONARY = ".cache/handbook/jieba-user-dictionary.txt"
+"""The jieba user dictionary handed to Material's search, relative to mkdocs.yml."""
 
 
 def _dictionary_identity() -> str:
@@ -160,9 +161,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         words = [word for word in domain_words(self.handbook) if word not in _GIVEN_TO_JIEBA]
         if not words:
             return
-        if not hasattr(self, "dictionary_dir"):
-            self.dictionary_dir = tempfile.mkdtemp(prefix="handbook-jieba-")
-        path = Path(self.dictionary_dir) / "user_dict.txt"
+        path = Path(config.config_file_path).parent / USER_DICTIONARY
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(user_dictionary(words), encoding="utf-8")
         search.config.jieba_dict_user = str(path)
         _GIVEN_TO_JIEBA.update(words)

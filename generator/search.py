@@ -41,6 +41,7 @@ class SegmentCache:
     def __init__(self, path: Path, dictionary: str):
         self.path, self.dictionary = path, dictionary
         self.entries: dict[str, str] = {}
+        self.used: set[str] = set()
         self.changed = False
         try:
             saved = json.loads(path.read_text(encoding="utf-8"))
@@ -54,16 +55,25 @@ class SegmentCache:
         return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
     def get(self, text: str) -> str | None:
-        return self.entries.get(self.key(text))
+        key = self.key(text)
+        self.used.add(key)
+        return self.entries.get(key)
 
     def put(self, text: str, segmented: str) -> None:
-        self.entries[self.key(text)] = segmented
+        key = self.key(text)
+        self.used.add(key)
+        self.entries[key] = segmented
         self.changed = True
 
     def save(self) -> None:
-        """Write the cache if it grew; a cache that cannot be written is skipped."""
-        if not self.changed:
+        """Write what this build used, if anything changed; an unwritable cache is skipped.
+
+        Keeping only the entries of the last build stops the file from growing forever.
+        """
+        used, self.used = self.used, set()
+        if not (self.changed or len(self.entries) > len(used)):
             return
+        self.entries = {key: self.entries[key] for key in used if key in self.entries}
         data = {"dictionary": self.dictionary, "segments": self.entries}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
