@@ -11,8 +11,7 @@ for each size N, a content folder with N synthetic reply scripts
   The handbook's search index (``generator/search.py``) caches jieba's
   segmentation, looks sections up in a dictionary, writes UTF-8;
 - stock: ``mkdocs build -q`` with a copy of mkdocs.yml that keeps Material's
-  own search index (``fast_search: false`` for the handbook plugin; with an
-  older mkdocs.yml, ``search`` in place of ``handbook/search``). Material's
+  own search index (``fast_search: false`` for the handbook plugin). Material's
   search still uses jieba and the handbook's user dictionary, and the handbook
   plugin generates the same pages, so the difference is the search pipeline
   and the ``handbook build`` wrapper.
@@ -82,17 +81,14 @@ SETTLE_SECONDS = 1.5
 def write_config(target: Path, content_dir: Path, *, stock: bool) -> Path:
     """The project's mkdocs.yml with absolute paths; with ``stock``, Material's own search.
 
-    Stock search: ``fast_search: false`` for the handbook plugin, or, in a
-    mkdocs.yml that still names the separate ``handbook/search`` plugin,
-    ``search`` in its place. The file is edited as text: it holds
-    ``!!python/name`` tags that a plain YAML round trip would lose.
+    Stock search: ``fast_search: false`` for the handbook plugin. The file is
+    edited as text: it holds ``!!python/name`` tags that a plain YAML round
+    trip would lose.
     """
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     text = replace_line(text, r"^docs_dir:.*$", f"docs_dir: {ROOT / 'docs'}")
     text = replace_line(text, r"^(\s+)content_dir:.*$", rf"\g<1>content_dir: {content_dir}")
-    if stock and re.search(r"^\s*- handbook/search:", text, flags=re.MULTILINE):
-        text = replace_line(text, r"^(\s*)- handbook/search:", r"\g<1>- search:")
-    elif stock:
+    if stock:
         text = re.sub(r"^\s+fast_search:.*\n", "", text, flags=re.MULTILINE)
         text = replace_line(
             text, r"^(\s+)(content_dir:.*)$", r"\g<1>\g<2>\n\g<1>fast_search: false"
