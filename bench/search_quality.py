@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 from generator.build import build_site  # noqa: E402
 from generator.load import load_handbook  # noqa: E402
 from generator.pdf import HEADLESS_FLAGS  # noqa: E402
+from generator.render import render  # noqa: E402
 
 RESULTS = 10
 SETTLE_SECONDS = 0.4
@@ -78,15 +81,35 @@ def browser():
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
-def search_results(driver, url: str, query: str, *, finder: bool) -> list[str]:
-    """Result URLs in the order the reader sees them."""
+# Milliseconds from the last keystroke until the first result is on screen,
+# measured inside the page so WebDriver's round trips do not count.
+WATCH_FIRST_RESULT = """
+const [selector, done] = [arguments[0], arguments[arguments.length - 1]];
+const box = document.querySelector('[data-md-component="search-query"]');
+let typed = null;
+box.addEventListener("input", () => { typed = performance.now(); });
+new MutationObserver((_, observer) => {
+  if (typed !== null && document.querySelector(selector)) {
+    observer.disconnect();
+    window.__firstResultMs = performance.now() - typed;
+  }
+}).observe(document.body, { childList: true, subtree: true });
+done();
+"""
+
+
+def search_results(driver, url: str, query: str, *, finder: bool) -> tuple[list[str], float]:
+    """Result URLs in the order the reader sees them, and ms until the first was shown."""
     from selenium.webdriver.common.by import By
 
+    selectors = (".hb-finder__link, " if finder else "") + ".md-search-result__link"
     driver.get(url)
     box = driver.find_element(By.CSS_SELECTOR, '[data-md-component="search-query"]')
     box.click()
+    # Let the lazily loaded data and Material's search worker get ready first.
+    time.sleep(SETTLE_SECONDS)
+    driver.execute_async_script(WATCH_FIRST_RESULT, selectors)
     box.send_keys(query)
-    selectors = (".hb-finder__link, " if finder else "") + ".md-search-result__link"
     deadline, last, stable_since = time.time() + TIMEOUT_SECONDS, None, time.time()
     while time.time() < deadline:
         meta = driver.find_element(By.CSS_SELECTOR, ".md-search-result__meta").text
@@ -97,7 +120,8 @@ def search_results(driver, url: str, query: str, *, finder: bool) -> list[str]:
         elif "初始化" not in meta and time.time() - stable_since >= SETTLE_SECONDS:
             break
         time.sleep(0.1)
-    return list(last[1]) if last else []
+    shown = driver.execute_script("return window.__firstResultMs")
+    return (list(last[1]) if last else []), (shown if shown is not None else float("nan"))
 
 
 def script_ids(urls: list[str], known: set[str]) -> list[str]:
@@ -154,20 +178,22 @@ def main() -> int:
         product_url, baseline_url = serve(product_site), serve(baseline_site)
         driver = browser()
         try:
-            product, baseline = [], []
+            product, baseline, latency = [], [], []
             for question in questions:
                 query = question["q"]
-                product.append(
-                    script_ids(search_results(driver, product_url, query, finder=True), known)
-                )
-                baseline.append(
-                    script_ids(search_results(driver, baseline_url, query, finder=False), known)
-                )
+                urls, shown = search_results(driver, product_url, query, finder=True)
+                product.append(script_ids(urls, known))
+                latency.append(shown)
+                urls, _ = search_results(driver, baseline_url, query, finder=False)
+                baseline.append(script_ids(urls, known))
                 if args.show:
                     print(f"{query} → {question['expect']}: {product[-1][:3]} | {baseline[-1][:3]}")
         finally:
             driver.quit()
+        index = product_site / "search" / "search_index.json"
+        index_bytes = index.read_bytes()
     substring = [ctrl_f(q["q"], handbook.scripts) for q in questions]
+    markdown = sum(len(text.encode("utf-8")) for text in render(handbook).values())
 
     print(f"{len(questions)} questions, {len(known)} scripts")
     print(f"{'method':<44}{'recall@1':>10}{'recall@5':>10}{'MRR':>8}")
@@ -178,6 +204,17 @@ def main() -> int:
     ]:
         at1, at5, mrr = metrics(rankings, expected)
         print(f"{name:<44}{at1:>10.2f}{at5:>10.2f}{mrr:>8.2f}")
+    shown = sorted(ms for ms in latency if ms == ms)
+    print(
+        f"first result shown after the last keystroke: median {statistics.median(shown):.0f} ms,"
+        f" slowest {shown[-1]:.0f} ms ({len(shown)} of {len(latency)} queries showed a result)"
+    )
+    gzipped = len(gzip.compress(index_bytes, 9))
+    print(
+        f"search index: {len(index_bytes) / 1024:.0f} KB raw ({len(index_bytes) / markdown:.2f}× "
+        f"the {markdown / 1024:.0f} KB of Markdown it indexes), {gzipped / 1024:.0f} KB gzipped "
+        f"({gzipped / markdown:.2f}×)"
+    )
     return 0
 
 
