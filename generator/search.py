@@ -26,7 +26,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import jieba
+from backrefs import bre
 from material.plugins.search.plugin import SearchIndex
+
+# Material's own pattern for a run of Chinese characters (SearchIndex._segment_chinese).
+_HAN_RUN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
 
 
 def _walk(items):
@@ -43,6 +48,8 @@ class SegmentCache:
         self.entries: dict[str, str] = {}
         self.used: set[str] = set()
         self.changed = False
+        self.runs: dict[str, str] = {}
+        """Segmented runs of Chinese characters: clauses such as 您好 recur across scripts."""
         try:
             saved = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -104,11 +111,23 @@ class CachedSearchIndex(SearchIndex):
         return self._toc_by_id.get(id)
 
     def _segment_chinese(self, data: str) -> str:
+        """Material's segmentation, with each section and each Chinese run cut only once.
+
+        Same output as ``SearchIndex._segment_chinese``: every run cut by jieba,
+        words joined and surrounded by U+200B, the ends stripped.
+        """
         cached = self._segments.get(data)
         if cached is None:
-            cached = super()._segment_chinese(data)
+            cached = _HAN_RUN.sub(self._segment_run, data).strip("\u200b")
             self._segments.put(data, cached)
         return cached
+
+    def _segment_run(self, match) -> str:
+        run = match.group(0)
+        words = self._segments.runs.get(run)
+        if words is None:
+            words = self._segments.runs[run] = "\u200b".join(jieba.cut(run))
+        return f"\u200b{words}\u200b"
 
     def generate_search_index(self, prev) -> str:
         data = json.loads(super().generate_search_index(prev))
