@@ -1,22 +1,13 @@
 """The handbook command: exit codes, located errors, and a site that survives bad content."""
 
-import hashlib
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import CONFIG, ROOT, edit
+from conftest import CONFIG, ROOT, edit, tree_digest
 
 from generator.cli import main
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import conftest
 import pytest
-from conftest import CONFIG, ROOT
+from conftest import CONFIG, ROOT, tree_digest
 
 from generator.load import load_handbook
 from generator.render import render
@@ -42,14 +42,6 @@ def digest(pages: dict[str, str]) -> str:
 
 def environment(seed: str) -> dict[str, str]:
     return {**os.environ, "PYTHONHASHSEED": seed, "NO_MKDOCS_2_WARNING": "1"}
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +94,7 @@ def test_two_builds_give_identical_sites(snapshot, tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     build(snapshot, first, seed="0")
     build(snapshot, second, seed="31337")
-    one, other = tree(first), tree(second)
+    one, other = tree_digest(first), tree_digest(second)
     assert set(one) == set(other), "both builds write the same files"
     assert TIME_STAMPED <= set(one), "the sitemap is the only file allowed to differ"
     different = sorted(name for name in one if one[name] != other[name])

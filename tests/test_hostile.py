@@ -8,7 +8,6 @@ byte-for-byte the same.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import os
@@ -27,7 +26,7 @@ from pathlib import Path
 import conftest
 import pytest
 import yaml
-from conftest import CONFIG, ROOT, edit, line_of
+from conftest import CONFIG, ROOT, edit, line_of, tree_digest
 
 from generator.cli import main
 
@@ -36,14 +35,6 @@ WARNING = re.compile(r"(?:\S+: )?warning: ")
 
 
 # --- helpers ------------------------------------------------------------------
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def start(*args: str) -> subprocess.Popen:
