@@ -63,14 +63,14 @@ def render(
         summary=partial(_summary, formatter),
     )
     plan = pages.plan(handbook)
-    shared = _shared_context(handbook, formatter, pdf)
+    shared = _shared_context(handbook, formatter)
+    shared["pdf"] = pdf
     shared["offline_zip"] = pages.OFFLINE_ZIP if offline_zip else None
     shared["page_titles"] = {page.src_uri: page.title for page in plan}
     updates = _newest_changes(handbook)
     output = {}
     for page in plan:
         context = {**shared, **page.context, "link": partial(_relative_link, page.src_uri)}
-        context["pdf_href"] = partial(_pdf_href, directory_urls, page.src_uri)
         context["download_href"] = partial(_download_href, directory_urls, page.src_uri)
         markdown = env.get_template(page.template).render(context)
         if page.src_uri in updates:
@@ -106,7 +106,7 @@ def _after_title(markdown: str, note: str) -> str:
     return f"{head}\n# {title}\n\n{note}\n{body}".lstrip("\n")
 
 
-def _shared_context(handbook: Handbook, formatter: TextFormatter, pdf: bool) -> dict[str, Any]:
+def _shared_context(handbook: Handbook, formatter: TextFormatter) -> dict[str, Any]:
     units = handbook.organisation.organisation.units
     return {
         "meta": handbook.meta,
@@ -127,7 +127,7 @@ def _shared_context(handbook: Handbook, formatter: TextFormatter, pdf: bool) -> 
         "glossary": handbook.glossary,
         "supplement_note": handbook.meta.supplement_note,
         "checklist_sections": partial(_checklist_sections, formatter),
-        "pdf": pdf,
+        "pdf_file": pages.pdf_file,
         "post_page": pages.post_page,
         "script_page": pages.script_page,
         "checklist_page": pages.checklist_page,
@@ -153,10 +153,6 @@ def _download_href(directory_urls: bool, current: str, target: str) -> str:
     """An HTML link to a file written beside the pages, relative to the page's built file."""
     page_dir = posixpath.dirname(pages.built_path(current, directory_urls))
     return posixpath.relpath(target, page_dir or ".")
-
-
-def _pdf_href(directory_urls: bool, current: str, name: str) -> str:
-    return _download_href(directory_urls, current, pages.pdf_file(name))
 
 
 def _summary(formatter: TextFormatter, text: str) -> str:
