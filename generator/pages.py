@@ -99,6 +99,12 @@ def built_path(src_uri: str, directory_urls: bool = True) -> str:
     return f"{stem}/index.html" if directory_urls else stem + ".html"
 
 
+def page_url(src_uri: str, directory_urls: bool = True) -> str:
+    """A page's URL path within the site, as MkDocs links to it."""
+    path = built_path(src_uri, directory_urls)
+    return path.removesuffix("index.html") if directory_urls else path
+
+
 # Section titles are the handbook's own outline (目录).
 GOALS = "销售案场工作目标及架构"
 POSTS = "销售案场各条线服务岗"

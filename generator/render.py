@@ -16,7 +16,7 @@ import jinja2
 
 from . import diagrams, pages, quiz
 from .model import Handbook, Item, PostFile, Source
-from .text import TextFormatter, escape_attribute, escape_css_string
+from .text import TextFormatter, escape_attribute, escape_css_string, escape_html
 
 SUMMARY_LENGTH = 40
 
@@ -56,6 +56,7 @@ def render(
     env = environment()
     env.filters.update(
         rich=formatter.rich,
+        rich_html=formatter.rich_html,
         plain=formatter.plain,
         plain_html=formatter.plain_html,
         attribute=escape_attribute,
@@ -71,7 +72,11 @@ def render(
     output = {}
     for page in plan:
         context = {**shared, **page.context, "link": partial(_relative_link, page.src_uri)}
-        context["download_href"] = partial(_download_href, directory_urls, page.src_uri)
+        href = partial(_href, directory_urls, page.src_uri)
+        context["download_href"] = href
+        context["page_href"] = lambda src_uri, href=href: href(
+            pages.page_url(src_uri, directory_urls)
+        )
         markdown = env.get_template(page.template).render(context)
         if page.src_uri in updates:
             note = env.get_template("partials/update-note.md.j2").render(
@@ -149,21 +154,25 @@ def _relative_link(current: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(current) or ".")
 
 
-def _download_href(directory_urls: bool, current: str, target: str) -> str:
-    """An HTML link to a file written beside the pages, relative to the page's built file."""
+def _href(directory_urls: bool, current: str, target: str) -> str:
+    """An HTML link from page ``current`` to a site path: a page's URL or a file.
+
+    For raw HTML, where MkDocs does not rewrite links; relative, so the offline copy works.
+    """
     page_dir = posixpath.dirname(pages.built_path(current, directory_urls))
-    return posixpath.relpath(target, page_dir or ".")
+    relative = posixpath.relpath(target or ".", page_dir or ".")
+    return relative + "/" if target.endswith("/") or not target else relative
 
 
 def _summary(formatter: TextFormatter, text: str) -> str:
-    """The first sentence of a reply, cut to a phone-friendly length."""
+    """The first sentence of a reply, cut to a phone-friendly length, for raw HTML."""
     value = formatter.plain_value(text)
     first = value.split("。")[0]
     if len(first) > SUMMARY_LENGTH:
         first = first[:SUMMARY_LENGTH] + "…"
     elif first != value.rstrip("。"):
         first += "。"
-    return formatter.plain(first)
+    return escape_html(first)
 
 
 def _scripts_by_tag(handbook: Handbook) -> list[tuple[str, list[Any]]]:

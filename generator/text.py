@@ -1,10 +1,14 @@
-"""Turn content text into safe Markdown.
+"""Turn content text into safe Markdown, or safe HTML for raw HTML blocks.
 
 Content is text, never code: every ASCII punctuation character is
 backslash-escaped (Python-Markdown's ``pymdownx.escapeall`` turns ``\\<`` into
 ``&lt;`` and keeps ``\\*`` literal), so HTML, Markdown and Jinja typed into
 YAML shows exactly as typed. The only substitution is a project fact,
 ``{fact:id}``; glossary terms become ``<abbr>`` tooltips in body text.
+
+Pages with thousands of reply scripts put each script's body in raw HTML
+blocks, which Markdown passes through without inline processing; the
+``*_html`` variants escape for HTML instead and give the same page.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import html
 import re
 import string
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .model import FACT_REFERENCE, Fact, Term
 
@@ -23,6 +27,11 @@ def escape_markdown(text: str) -> str:
     """Make ``text`` literal in Markdown (with ``pymdownx.escapeall``)."""
     escaped = "".join("\\" + char if char in _PUNCTUATION else char for char in text)
     return escaped.replace("\n", "<br>")
+
+
+def escape_html(text: str) -> str:
+    """Make ``text`` literal inside a raw HTML block; line breaks as in ``escape_markdown``."""
+    return html.escape(text, quote=False).replace("\n", "<br>")
 
 
 def escape_attribute(text: str) -> str:
@@ -53,12 +62,19 @@ class TextFormatter:
 
     def rich(self, text: str) -> str:
         """Body text: facts filled in or marked 待填写, glossary terms as tooltips."""
+        return self._rich(text, escape_markdown)
+
+    def rich_html(self, text: str) -> str:
+        """``rich`` for a raw HTML block."""
+        return self._rich(text, escape_html)
+
+    def _rich(self, text: str, escape: Callable[[str], str]) -> str:
         parts, position = [], 0
         for match in self._pattern.finditer(text):
-            parts.append(escape_markdown(text[position : match.start()]))
-            parts.append(self._replacement(match))
+            parts.append(escape(text[position : match.start()]))
+            parts.append(self._replacement(match, escape))
             position = match.end()
-        parts.append(escape_markdown(text[position:]))
+        parts.append(escape(text[position:]))
         return "".join(parts)
 
     def _fact_value_or_todo(self, match: re.Match[str]) -> str:
@@ -67,20 +83,18 @@ class TextFormatter:
             return match.group(0)
         return fact.value or f"(待填写:{fact.label})"
 
-    def _replacement(self, match: re.Match[str]) -> str:
+    def _replacement(self, match: re.Match[str], escape: Callable[[str], str]) -> str:
         if match.group(1) is None:
             term = match.group(0)
-            return (
-                f'<abbr title="{escape_attribute(self.terms[term])}">{escape_markdown(term)}</abbr>'
-            )
+            return f'<abbr title="{escape_attribute(self.terms[term])}">{escape(term)}</abbr>'
         fact = self.facts.get(match.group(1))
         if fact is None:
-            return escape_markdown(match.group(0))
+            return escape(match.group(0))
         if fact.value:
-            return escape_markdown(fact.value)
+            return escape(fact.value)
         return (
             f'<span class="hb-todo" title="项目信息待填写:content/project.yml → {fact.id}">'
-            f"待填写:{escape_markdown(fact.label)}</span>"
+            f"待填写:{escape(fact.label)}</span>"
         )
 
 
