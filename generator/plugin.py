@@ -24,6 +24,7 @@ from .errors import Severity, errors_of, format_text
 from .finder import ASSET_URI as FINDER_DATA_URI
 from .finder import finder_script
 from .load import load_handbook
+from .rawhtml import RawHtmlExtension
 from .render import render
 from .search import CachedSearchIndex, SegmentCache
 from .vocabulary import domain_words, user_dictionary
@@ -82,6 +83,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             raise PluginError("content has errors:\n" + format_text(errors_of(result.problems)))
         self.handbook = result.handbook
         config.site_name = self.handbook.meta.title
+        config.markdown_extensions.append(RawHtmlExtension())
         if not config.nav:
             config.nav = pages.navigation(pages.plan(self.handbook))
         self._hand_dictionary_to_search(config)

@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from . import diagrams, pages, quiz
+from . import diagrams, pages, quiz, rawhtml
 from .model import Handbook, Item, PostFile, Source
 from .text import TextFormatter, escape_attribute, escape_css_string, escape_html
 
@@ -63,6 +63,7 @@ def render(
         css_string=escape_css_string,
         summary=partial(_summary, formatter),
     )
+    env.globals.update(raw_html_start=rawhtml.START, raw_html_end=rawhtml.END)
     plan = pages.plan(handbook)
     shared = _shared_context(handbook, formatter)
     shared["pdf"] = pdf

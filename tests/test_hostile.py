@@ -598,6 +598,7 @@ HOSTILE_TEXT = [
     ":material-alert: :smile:",
     "&amp; &lt; &#x3C;script&#x3E; \\* \\<",
     "第一行\n# 第二行\n| a | b |\n| --- | --- |\n</li></ol><script>alert(6)</script>",
+    "<!-- /hb:html -->\n<script>alert(7)</script>\n<!-- hb:html -->",
 ]
 FACT_VALUE = "400-800 <b>{{ config }}</b>"
 
@@ -632,6 +633,13 @@ def hostile_content(tmp_path_factory) -> Path:
         for number, text in enumerate(HOSTILE_TEXT, start=1)
     )
     edit(post, "duties:\n", rules + "duties:\n")
+    scripts = "".join(
+        f"  - id: hostile-{number}\n    category: price\n    question: {quote(text)}\n"
+        f"    reply: {quote(text + '{fact:hotline}')}\n    phrasings: [{quote(text)}]\n"
+        f"    notes: [{quote(text)}]\n    tags: [{quote(text)}]\n    source: supplement\n"
+        for number, text in enumerate(HOSTILE_TEXT, start=1)
+    )
+    (content / "scripts" / "hostile.yml").write_text("scripts:\n" + scripts, encoding="utf-8")
     hotline = "    label: 案场咨询电话\n"
     edit(content / "project.yml", hotline, f"{hotline}    value: {quote(FACT_VALUE)}\n")
     return content
@@ -703,6 +711,24 @@ def test_no_page_of_the_site_carries_injected_markup(hostile_site):
         assert not re.search(r"""<[a-z][^<>]*\bhref\s*=\s*["']?\s*javascript:""", page, re.I), file
     checklist = (hostile_site / "checklists" / "manager" / "index.html").read_text("utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in checklist
+
+
+def test_hostile_scripts_are_text_on_the_script_pages(hostile_site):
+    """Script bodies are raw HTML blocks: every field is escaped, nothing ends a block early."""
+    page = (hostile_site / "scripts" / "price" / "index.html").read_text("utf-8")
+    index = (hostile_site / "scripts" / "index.html").read_text("utf-8")
+    for number, hostile in enumerate(HOSTILE_TEXT, start=1):
+        section = page[page.index(f'id="hostile-{number}"') :]
+        section = section[: section.find("<h2", 1)]
+        reply = re.search(r'<div class="hb-reply">(.*?)</div>', section, flags=re.S).group(1)
+        reply = re.sub(r'<span class="hb-supplement".*?</span>', "", reply, flags=re.S)
+        shown = html.unescape(re.sub(r"<[^>]+>", "", reply.replace("<br>", "\n")))
+        assert shown.strip() == f"答：{hostile}{FACT_VALUE}", number
+        for field in ("hb-phrasings", "admonition warning", "hb-tags"):
+            assert f'<div class="{field}">' in section, (number, field)
+        assert f'#hostile-{number}"' in index
+    for text in (page, index):
+        assert "<script>alert" not in text and "<!-- hb:html" not in text
 
 
 # --- a real browser: nothing runs -------------------------------------------------

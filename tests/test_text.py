@@ -64,3 +64,31 @@ def test_glossary_terms_become_tooltips_with_escaped_definitions():
 def test_css_strings_cannot_close_the_style_element():
     escaped = escape_css_string('岗"位</style><script>')
     assert '"' not in escaped and "<" not in escaped and ">" not in escaped
+
+
+def test_marked_raw_html_blocks_convert_as_plain_markdown_would():
+    """generator.rawhtml only skips parsing: a script page comes out the same without it."""
+    from mkdocs.config import load_config
+
+    from conftest import CONFIG
+    from generator.load import load_handbook
+    from generator.rawhtml import END, START, RawHtmlExtension
+    from generator.render import render
+
+    config = load_config(str(CONFIG))
+    pages = render(load_handbook(CONFIG.parent / "content").handbook)
+
+    def convert(markdown_text: str, *extra) -> str:
+        html = markdown.markdown(
+            markdown_text,
+            extensions=[*config.markdown_extensions, *extra],
+            extension_configs=config.mdx_configs,
+        )
+        return "\n".join(line for line in html.splitlines() if line.strip())
+
+    for page in ("scripts/price.md", "scripts/index.md"):
+        assert pages[page].count(START) > 3, page
+        fast = convert(pages[page], RawHtmlExtension())
+        assert START not in fast and END not in fast, "the markers are consumed"
+        plain = convert(pages[page]).replace(START, "").replace(END, "")
+        assert fast == "\n".join(line for line in plain.splitlines() if line.strip()), page
