@@ -68,9 +68,9 @@ def test_css_strings_cannot_close_the_style_element():
 
 def test_marked_raw_html_blocks_convert_as_plain_markdown_would():
     """generator.rawhtml only skips parsing: a script page comes out the same without it."""
+    from conftest import CONFIG
     from mkdocs.config import load_config
 
-    from conftest import CONFIG
     from generator.load import load_handbook
     from generator.rawhtml import END, START, RawHtmlExtension
     from generator.render import render
