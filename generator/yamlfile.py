@@ -1,10 +1,11 @@
 """Read one YAML file safely, keeping the line and column of every value.
 
 PyYAML's ``safe_load`` silently keeps the last of two equal keys and forgets
-where each value came from. This reader composes the node tree with the safe
-loader (libyaml's when installed), refuses what a handbook never needs
-(aliases, custom tags, deep nesting, huge files), reports duplicate keys, and
-returns plain data plus a map from each value's path to its position.
+where each value came from. This reader builds plain data straight from the
+parser's events (libyaml's parser when installed), in one pass: it refuses
+what a handbook never needs (aliases, custom tags, deep nesting, huge files),
+reports duplicate keys, and records the position of each value. A merge key
+(``<<``) is an ordinary key here, so the schema reports it as unknown.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ except ImportError:  # pragma: no cover - libyaml is optional
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 _PLAIN_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+_STRING_TAG = "tag:yaml.org,2002:str"
+_COLLECTION_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 
 
 @dataclass
@@ -80,13 +83,11 @@ def read_yaml(file: Path, display_path: str) -> tuple[YamlDocument | None, list[
             return fail(number, indent.index("\t") + 1, "tab used for indentation; use spaces")
 
     document = YamlDocument(display_path, None)
+    builder = _Builder(document)
     try:
-        _check_events(text)
-        root = yaml.compose(text, Loader=SafeLoader)
-        if root is None:
+        found, document.data = builder.build(yaml.parse(text, Loader=SafeLoader))
+        if not found:
             return fail(1, 1, "file is empty")
-        builder = _Builder(document)
-        document.data = builder.build(root)
         if builder.problems:
             return None, builder.problems
     except _Refused as refused:
@@ -104,68 +105,127 @@ def _position(mark: yaml.Mark | None) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
 
-def _check_events(text: str) -> None:
-    """Refuse aliases and deep nesting while streaming, before building anything."""
-    depth = 0
-    for event in yaml.parse(text, Loader=SafeLoader):
-        if isinstance(event, yaml.AliasEvent):
-            raise _Refused(
-                event.start_mark, "YAML aliases (*name) are not supported; write the text out"
-            )
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _Refused(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+class _Collection:
+    """A mapping or list being built; a mapping also holds the key waiting for its value."""
+
+    __slots__ = ("data", "loc", "is_mapping", "kept", "key", "key_kept")
+
+    def __init__(self, data: dict | list, loc: Loc, *, kept: bool):
+        self.data, self.loc = data, loc
+        self.is_mapping = isinstance(data, dict)
+        self.kept = kept
+        """False inside the value of a duplicate key: read to the end, keep nothing."""
+        self.key: str | None = None
+        self.key_kept = kept
+
+    def child_loc(self) -> Loc:
+        return (*self.loc, self.key if self.is_mapping else len(self.data))
+
+    def add(self, value: Any) -> None:
+        if self.is_mapping:
+            if self.key_kept:
+                self.data[self.key] = value
+            self.key, self.key_kept = None, self.kept
+        elif self.kept:
+            self.data.append(value)
 
 
 class _Builder:
-    """Turn a node tree into plain data, recording positions and duplicate keys."""
+    """Build plain data straight from the parser's events, in one pass.
+
+    Records the position of every value and key, reports duplicate keys, and
+    refuses aliases, tags and nesting deeper than ``MAX_DEPTH`` at the event
+    that holds them, before anything is built from them. Scalars are resolved
+    as the safe loader would (``yes`` is a boolean, ``1`` a number).
+    """
 
     def __init__(self, document: YamlDocument):
         self.document = document
-        self.marks = document.marks
         self.problems: list[Problem] = []
+        self.resolver = yaml.resolver.Resolver()
         self.constructor = yaml.constructor.SafeConstructor()
 
-    def build(self, node: yaml.Node, loc: Loc = ()) -> Any:
-        self.marks.setdefault(loc, _position(node.start_mark))
-        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_COLLECTION_TAGS:
-            # A tagged list or mapping (!!python/object/apply:…, !!set, !custom) is refused,
-            # not silently built as a plain one.
-            message = f"unsupported value: the tag '{node.tag}' is not allowed"
-            raise _Refused(node.start_mark, message, loc)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, loc)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, (*loc, index)) for index, child in enumerate(node.value)]
+    def build(self, events) -> tuple[bool, Any]:
+        """(whether the stream held a document, its data)."""
+        stack: list[_Collection] = []
+        found, root, document_mark = False, None, None
+        for event in events:
+            kind = type(event)
+            if kind is yaml.DocumentStartEvent:
+                if found:
+                    raise yaml.composer.ComposerError(
+                        "expected a single document in the stream",
+                        document_mark,
+                        "but found another document",
+                        event.start_mark,
+                    )
+                found, document_mark = True, event.start_mark
+            elif kind is yaml.AliasEvent:
+                message = "YAML aliases (*name) are not supported; write the text out"
+                raise _Refused(event.start_mark, message)
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                finished = stack.pop()
+                if stack:
+                    stack[-1].add(finished.data)
+                else:
+                    root = finished.data
+            elif kind is yaml.ScalarEvent or kind in _COLLECTION_STARTS:
+                parent = stack[-1] if stack else None
+                if parent is not None and parent.is_mapping and parent.key is None:
+                    self._key(event, parent)
+                    continue
+                loc = parent.child_loc() if parent is not None else ()
+                kept = parent is None or (parent.key_kept if parent.is_mapping else parent.kept)
+                if kept:
+                    self.document.marks.setdefault(loc, _position(event.start_mark))
+                if kind is yaml.ScalarEvent:
+                    value = self._scalar(event, loc)
+                    if parent is not None:
+                        parent.add(value)
+                    else:
+                        root = value
+                else:
+                    stack.append(self._collection(event, loc, len(stack), kept))
+        return found, root
+
+    def _collection(self, event, loc: Loc, depth: int, kept: bool) -> _Collection:
+        if depth >= MAX_DEPTH:
+            raise _Refused(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
+        if event.tag not in (None, "!") and event.tag not in _PLAIN_COLLECTION_TAGS:
+            # A tagged list or mapping (!!python/object/apply:…, !!set, !custom) is
+            # refused, not silently built as a plain one.
+            message = f"unsupported value: the tag '{event.tag}' is not allowed"
+            raise _Refused(event.start_mark, message, loc)
+        data: dict | list = {} if type(event) is yaml.MappingStartEvent else []
+        return _Collection(data, loc, kept=kept)
+
+    def _key(self, event, mapping: _Collection) -> None:
+        if type(event) is not yaml.ScalarEvent:
+            raise _Refused(event.start_mark, "a key must be plain text", mapping.loc)
+        key = mapping.key = str(event.value)
+        if not mapping.kept:
+            return
+        child = (*mapping.loc, key)
+        key_marks = self.document.key_marks
+        line, column = _position(event.start_mark)
+        if key in mapping.data:
+            first_line = key_marks[child][0]
+            message = f"duplicate key '{key}' (first on line {first_line}); one value would be lost"
+            self.problems.append(
+                Problem(self.document.path, line, column, field_path(child), message)
+            )
+            mapping.key_kept = False
+        else:
+            key_marks[child] = (line, column)
+
+    def _scalar(self, event: yaml.ScalarEvent, loc: Loc) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _STRING_TAG:
+            return event.value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return self.constructor.construct_object(node)
         except yaml.constructor.ConstructorError as error:
-            raise _Refused(node.start_mark, f"unsupported value: {error.problem}", loc) from None
-
-    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
-        self.constructor.flatten_mapping(node)
-        data: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise _Refused(key_node.start_mark, "a key must be plain text", loc)
-            key = str(key_node.value)
-            child = (*loc, key)
-            if key in data:
-                first_line = self.document.key_marks[child][0]
-                line, column = _position(key_node.start_mark)
-                self.problems.append(
-                    Problem(
-                        self.document.path,
-                        line,
-                        column,
-                        field_path(child),
-                        f"duplicate key '{key}' (first on line {first_line}); one value would be lost",
-                    )
-                )
-                continue
-            self.document.key_marks[child] = _position(key_node.start_mark)
-            data[key] = self.build(value_node, child)
-        return data
+            raise _Refused(event.start_mark, f"unsupported value: {error.problem}", loc) from None
