@@ -8,8 +8,6 @@ written into ``docs/``), ``on_serve`` watches the content folder so
 
 from __future__ import annotations
 
-import hashlib
-from importlib.metadata import version
 from pathlib import Path
 
 from mkdocs.config import base
@@ -26,25 +24,18 @@ from .finder import finder_script
 from .load import load_handbook
 from .rawhtml import RawHtmlExtension
 from .render import render
-from .search import CachedSearchIndex, SegmentCache
-from .vocabulary import domain_words, user_dictionary
+from .search import CachedSearchIndex, SegmentCache, Segmenter
+from .vocabulary import WORD_FREQUENCY, domain_words, user_dictionary
 
 log = get_plugin_logger(__name__)
 
 _GIVEN_TO_JIEBA: set[str] = set()
-"""Words already added to jieba's process-wide dictionary."""
+"""Words already added to jieba's process-wide dictionary (for Material's own search)."""
 
 SEGMENT_CACHE = ".cache/handbook/segments.json"
 """Segmented search text, kept between builds, relative to mkdocs.yml."""
 USER_DICTIONARY = ".cache/handbook/jieba-user-dictionary.txt"
-"""The jieba user dictionary handed to Material's search, relative to mkdocs.yml."""
-
-
-def _dictionary_identity() -> str:
-    """What decides how text is segmented: the versions and the words added to jieba."""
-    words = "\n".join(sorted(_GIVEN_TO_JIEBA))
-    versions = f"jieba {version('jieba')}, mkdocs-material {version('mkdocs-material')}"
-    return f"{versions}, words {hashlib.sha1(words.encode('utf-8')).hexdigest()}"
+"""The jieba user dictionary handed to Material's own search, relative to mkdocs.yml."""
 
 
 MERMAID_URI = "assets/vendor/mermaid.min.js"
@@ -59,7 +50,9 @@ class HandbookConfig(base.Config):
     search_dictionary = c.Type(bool, default=True)
     """Hand Material's search a jieba user dictionary of the handbook's own words."""
     fast_search = c.Type(bool, default=True)
-    """Swap Material's search index for the cached one of ``generator.search`` (same output)."""
+    """Swap Material's search index for the one of ``generator.search`` (same output)."""
+    fast_markdown = c.Type(bool, default=True)
+    """Pass the generator's raw HTML blocks through unparsed (``generator.rawhtml``; same output)."""
     pdf = c.Type(bool, default=False)
     """Link the checklist PDFs (set by ``handbook build --pdf``, which writes them)."""
     offline_zip = c.Type(bool, default=False)
@@ -69,6 +62,7 @@ class HandbookConfig(base.Config):
 class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance, and its caches, across `mkdocs serve` rebuilds.
+        self.segmenter: Segmenter | None = None
         self.segments: SegmentCache | None = None
 
     def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -83,10 +77,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             raise PluginError("content has errors:\n" + format_text(errors_of(result.problems)))
         self.handbook = result.handbook
         config.site_name = self.handbook.meta.title
-        config.markdown_extensions.append(RawHtmlExtension())
+        if self.config.fast_markdown:
+            config.markdown_extensions.append(RawHtmlExtension())
         if not config.nav:
             config.nav = pages.navigation(pages.plan(self.handbook))
-        self._hand_dictionary_to_search(config)
+        if not self.config.fast_search:
+            self._hand_dictionary_to_search(config)
         try:
             self.vendor = {uri: assets.local_path(asset) for uri, asset in VENDOR_SCRIPTS.items()}
         except assets.AssetError as error:
@@ -102,16 +98,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @event_priority(-100)
     def _speed_up_search(self, config: MkDocsConfig) -> None:
-        """After Material's search plugin has set itself up, give it the cached index."""
+        """After Material's search plugin has set itself up, give it the fast index."""
         search = config.plugins.get("material/search")
         if not (self.config.fast_search and search is not None and search.config.enabled):
             return
-        dictionary = _dictionary_identity()
+        words = domain_words(self.handbook) if self.config.search_dictionary else []
+        segmenter = getattr(self, "segmenter", None)
+        if segmenter is None or segmenter.words != words:
+            segmenter = self.segmenter = Segmenter(words, WORD_FREQUENCY)
         segments = getattr(self, "segments", None)
-        if segments is None or segments.dictionary != dictionary:
+        if segments is None or segments.dictionary != segmenter.identity:
             path = Path(config.config_file_path).parent / SEGMENT_CACHE
-            segments = self.segments = SegmentCache(path, dictionary)
-        search.search_index = CachedSearchIndex(segments, **search.config)
+            segments = self.segments = SegmentCache(path, segmenter.identity)
+        search.search_index = CachedSearchIndex(segmenter, segments, **search.config)
 
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -150,7 +149,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return files
 
     def _hand_dictionary_to_search(self, config: MkDocsConfig) -> None:
-        """Give Material's search a jieba user dictionary of the handbook's own words.
+        """Give Material's own search a jieba user dictionary of the handbook's own words.
 
         Runs in on_config before the search plugin's (plugins run in mkdocs.yml order).
         jieba's dictionary is process-wide and re-adding a word shifts its word

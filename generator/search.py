@@ -4,9 +4,11 @@ The handbook plugin puts it in place of Material's own index right after the
 search plugin is configured (``HandbookPlugin.on_config``); the index it
 writes has the same entries and tokens as Material's. Differences:
 
-- Chinese text is segmented once: results are cached by the text's hash,
+- Chinese text is cut by jieba-rs (``rjieba``, compiled), set up to cut
+  exactly as jieba does with the same words, instead of pure-Python jieba;
+- each section is segmented once: results are cached by the text's hash,
   kept across ``mkdocs serve`` rebuilds and saved between builds
-  (``.cache/handbook/segments.json``) for the same jieba dictionary;
+  (``.cache/handbook/segments.json``) for the same dictionary;
 - a page's table of contents is looked up through a dictionary, not a linear
   scan per section, which grew with the square of the scripts on a page;
 - the index is written as UTF-8, not with ``\\u`` escapes (one Chinese
@@ -23,10 +25,12 @@ import hashlib
 import json
 import os
 import tempfile
+from importlib.metadata import version
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import jieba
+import rjieba
 from backrefs import bre
 from material.plugins.search.plugin import SearchIndex
 
@@ -40,16 +44,59 @@ def _walk(items):
         yield from _walk(item.children)
 
 
+class Segmenter:
+    """jieba's cut of a run of Chinese characters, done by jieba-rs.
+
+    jieba-rs ships jieba's own dictionary. One difference remains: when a user
+    word is added, jieba adds its frequency to the dictionary's total, while
+    jieba-rs first subtracts the frequency the word already had. The total
+    weighs every route through a sentence, so it is put back here (on a word
+    no Chinese text contains) and both cut alike. ``tests/test_search.py``
+    compares the whole index with Material's, which uses jieba.
+    """
+
+    TOTAL_ADJUSTMENT = "handbook-total-adjustment"
+
+    def __init__(self, words: list[str], frequency: int):
+        self.words = words
+        self._jieba = rjieba.Jieba()
+        for word in words:
+            self._jieba.add_word(word, frequency, None)
+        replaced = sum(_jieba_frequencies(set(words)).values())
+        if replaced:
+            self._jieba.add_word(self.TOTAL_ADJUSTMENT, replaced, None)
+        digest = hashlib.sha1("\n".join(words).encode("utf-8")).hexdigest()
+        self.identity = f"rjieba {version('rjieba')}, jieba {version('jieba')}, words {digest}"
+        self._runs: dict[str, str] = {}
+        """Cut runs: clauses such as 您好 recur across scripts."""
+
+    def cut(self, run: str) -> str:
+        """The words of ``run`` joined by U+200B."""
+        words = self._runs.get(run)
+        if words is None:
+            words = self._runs[run] = "\u200b".join(self._jieba.cut(run))
+        return words
+
+
+def _jieba_frequencies(words: set[str]) -> dict[str, int]:
+    """The frequencies jieba's main dictionary gives to any of ``words``."""
+    found = {}
+    with (files("jieba") / "dict.txt").open(encoding="utf-8") as dictionary:
+        for line in dictionary:
+            word, frequency = line.split(" ", 2)[:2]
+            if word in words:
+                found[word] = int(frequency)
+    return found
+
+
 class SegmentCache:
-    """Segmented text by the text's hash, for one jieba dictionary, saved between builds."""
+    """Segmented text by the text's hash, for one dictionary, saved between builds."""
 
     def __init__(self, path: Path, dictionary: str):
         self.path, self.dictionary = path, dictionary
         self.entries: dict[str, str] = {}
         self.used: set[str] = set()
         self.changed = False
-        self.runs: dict[str, str] = {}
-        """Segmented runs of Chinese characters: clauses such as 您好 recur across scripts."""
         try:
             saved = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -95,8 +142,9 @@ class SegmentCache:
 
 
 class CachedSearchIndex(SearchIndex):
-    def __init__(self, segments: SegmentCache, **config: Any):
+    def __init__(self, segmenter: Segmenter, segments: SegmentCache, **config: Any):
         super().__init__(**config)
+        self._segmenter = segmenter
         self._segments = segments
         self._toc_by_id: dict[str, Any] = {}
 
@@ -113,7 +161,7 @@ class CachedSearchIndex(SearchIndex):
     def _segment_chinese(self, data: str) -> str:
         """Material's segmentation, with each section and each Chinese run cut only once.
 
-        Same output as ``SearchIndex._segment_chinese``: every run cut by jieba,
+        Same output as ``SearchIndex._segment_chinese``: every run cut as by jieba,
         words joined and surrounded by U+200B, the ends stripped.
         """
         cached = self._segments.get(data)
@@ -123,12 +171,21 @@ class CachedSearchIndex(SearchIndex):
         return cached
 
     def _segment_run(self, match) -> str:
-        run = match.group(0)
-        words = self._segments.runs.get(run)
-        if words is None:
-            words = self._segments.runs[run] = "\u200b".join(jieba.cut(run))
-        return f"\u200b{words}\u200b"
+        return f"\u200b{self._segmenter.cut(match.group(0))}\u200b"
 
     def generate_search_index(self, prev) -> str:
-        data = json.loads(super().generate_search_index(prev))
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        """Material's ``generate_search_index``, written as UTF-8 rather than ``\\u`` escapes.
+
+        Mirrors Material 9's method instead of re-reading its output, which cost a
+        copy of the whole index in memory. Under ``mkdocs serve --dirty``, ``prev``
+        holds the previous index and keeps the entries of the pages not rebuilt.
+        """
+        if prev and self.entries:
+            page = self.entries[0]["location"]
+            kept = [entry for entry in prev.entries if not entry["location"].startswith(page)]
+            self.entries = kept + self.entries
+        elif prev:
+            self.entries = prev.entries
+        config = {key: self.config[key] for key in ("lang", "separator", "pipeline", "fields")}
+        data = {"config": config, "docs": self.entries}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)

@@ -3,6 +3,8 @@
 import json
 import re
 import shutil
+import subprocess
+import sys
 
 import jieba
 from conftest import CONFIG, CONTENT, ROOT
@@ -41,19 +43,27 @@ def test_index_is_utf8_not_escaped(site):
 
 
 def test_index_equals_materials_own(tmp_path):
-    """Same entries and tokens as Material's stock search index on the same site.
+    """Same entries and tokens as Material's stock search index (jieba) on the same site.
 
-    Both are built here, back to back: jieba's dictionary is process-wide, and
-    other tests' content adds words to it.
+    The stock build runs in its own process: jieba's dictionary is process-wide,
+    and other tests' content adds words to it.
     """
-    project = tmp_path / "project"
-    shutil.copytree(ROOT / "docs", project / "docs")
-    config = CONFIG.read_text(encoding="utf-8").replace(
-        "      content_dir: content", f"      fast_search: false\n      content_dir: {CONTENT}"
-    )
-    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    ours = build_site(CONFIG, site_dir=tmp_path / "ours")
-    stock = build_site(project / "mkdocs.yml", site_dir=tmp_path / "stock")
+    config = CONFIG.read_text(encoding="utf-8")
+    config = config.replace("      content_dir: content", f"      content_dir: {CONTENT}")
+    projects = {}
+    for name, text in [
+        ("ours", config),
+        ("stock", config.replace("  - handbook:\n", "  - handbook:\n      fast_search: false\n")),
+    ]:
+        # Fresh folders: no segment cache from an earlier build is reused.
+        projects[name] = tmp_path / name
+        shutil.copytree(ROOT / "docs", projects[name] / "docs")
+        (projects[name] / "mkdocs.yml").write_text(text, encoding="utf-8")
+    assert "fast_search: false" in (projects["stock"] / "mkdocs.yml").read_text(encoding="utf-8")
+    ours = build_site(projects["ours"] / "mkdocs.yml", site_dir=tmp_path / "ours-site")
+    stock = tmp_path / "stock-site"
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", stock]
+    subprocess.run(command, cwd=projects["stock"], check=True, capture_output=True)
     index = [
         json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
         for built in (ours, stock)
