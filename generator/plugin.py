@@ -8,6 +8,7 @@ written into ``docs/``), ``on_serve`` watches the content folder so
 
 from __future__ import annotations
 
+from importlib.metadata import version
 from pathlib import Path
 
 from mkdocs.config import base
@@ -24,7 +25,7 @@ from .finder import finder_script
 from .load import load_handbook
 from .rawhtml import RawHtmlExtension
 from .render import render
-from .search import CachedSearchIndex, SegmentCache, Segmenter
+from .search import SEGMENTER, CachedSearchIndex, PageCache
 from .vocabulary import WORD_FREQUENCY, domain_words, user_dictionary
 
 log = get_plugin_logger(__name__)
@@ -32,8 +33,8 @@ log = get_plugin_logger(__name__)
 _GIVEN_TO_JIEBA: set[str] = set()
 """Words already added to jieba's process-wide dictionary (for Material's own search)."""
 
-SEGMENT_CACHE = ".cache/handbook/segments.json"
-"""Segmented search text, kept between builds, relative to mkdocs.yml."""
+SEARCH_CACHE = ".cache/handbook/search.json"
+"""Each page's search entries, kept between builds, relative to mkdocs.yml."""
 USER_DICTIONARY = ".cache/handbook/jieba-user-dictionary.txt"
 """The jieba user dictionary handed to Material's own search, relative to mkdocs.yml."""
 
@@ -62,8 +63,7 @@ class HandbookConfig(base.Config):
 class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance, and its caches, across `mkdocs serve` rebuilds.
-        self.segmenter: Segmenter | None = None
-        self.segments: SegmentCache | None = None
+        self.search_pages: PageCache | None = None
 
     def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_dir = Path(config.config_file_path).parent / self.config.content_dir
@@ -102,21 +102,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         search = config.plugins.get("material/search")
         if not (self.config.fast_search and search is not None and search.config.enabled):
             return
-        words = domain_words(self.handbook) if self.config.search_dictionary else []
-        segmenter = getattr(self, "segmenter", None)
-        if segmenter is None or segmenter.words != words:
-            segmenter = self.segmenter = Segmenter(words, WORD_FREQUENCY)
-        segments = getattr(self, "segments", None)
-        if segments is None or segments.dictionary != segmenter.identity:
-            path = Path(config.config_file_path).parent / SEGMENT_CACHE
-            segments = self.segments = SegmentCache(path, segmenter.identity)
-        search.search_index = CachedSearchIndex(segmenter, segments, **search.config)
+        if self.config.search_dictionary:
+            SEGMENTER.add_words(domain_words(self.handbook), WORD_FREQUENCY)
+        identity = f"{SEGMENTER.identity}, mkdocs-material {version('mkdocs-material')}"
+        search_pages = getattr(self, "search_pages", None)
+        if search_pages is None or search_pages.identity != identity:
+            path = Path(config.config_file_path).parent / SEARCH_CACHE
+            search_pages = self.search_pages = PageCache(path, identity)
+        search.search_index = CachedSearchIndex(SEGMENTER, search_pages, **search.config)
 
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        segments = getattr(self, "segments", None)
-        if segments is not None:
-            segments.save()
+        search_pages = getattr(self, "search_pages", None)
+        if search_pages is not None:
+            search_pages.save()
 
     on_config = CombinedEvent(_configure, _speed_up_search)
 

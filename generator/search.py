@@ -6,9 +6,9 @@ writes has the same entries and tokens as Material's. Differences:
 
 - Chinese text is cut by jieba-rs (``rjieba``, compiled), set up to cut
   exactly as jieba does with the same words, instead of pure-Python jieba;
-- each section is segmented once: results are cached by the text's hash,
-  kept across ``mkdocs serve`` rebuilds and saved between builds
-  (``.cache/handbook/segments.json``) for the same dictionary;
+- a page's entries are cached by a hash of the page, kept across ``mkdocs
+  serve`` rebuilds and saved between builds (``.cache/handbook/search.json``):
+  an unchanged page is neither parsed nor segmented again;
 - a page's table of contents is looked up through a dictionary, not a linear
   scan per section, which grew with the square of the scripts on a page;
 - the index is written as UTF-8, not with ``\\u`` escapes (one Chinese
@@ -53,29 +53,48 @@ class Segmenter:
     weighs every route through a sentence, so it is put back here (on a word
     no Chinese text contains) and both cut alike. ``tests/test_search.py``
     compares the whole index with Material's, which uses jieba.
+
+    It works on rjieba's process-wide dictionary, which rjieba loads on import
+    (another copy would cost some 30 MB), so there is one ``SEGMENTER``. Words
+    are only ever added: a word dropped from the content stays until the
+    process ends, and ``identity`` names every word added so far.
     """
 
     TOTAL_ADJUSTMENT = "handbook-total-adjustment"
 
-    def __init__(self, words: list[str], frequency: int):
-        self.words = words
-        self._jieba = rjieba.Jieba()
-        for word in words:
-            self._jieba.add_word(word, frequency, None)
-        replaced = sum(_jieba_frequencies(set(words)).values())
-        if replaced:
-            self._jieba.add_word(self.TOTAL_ADJUSTMENT, replaced, None)
-        digest = hashlib.sha1("\n".join(words).encode("utf-8")).hexdigest()
-        self.identity = f"rjieba {version('rjieba')}, jieba {version('jieba')}, words {digest}"
+    def __init__(self) -> None:
+        self.words: set[str] = set()
+        self._adjustment = 0
         self._runs: dict[str, str] = {}
         """Cut runs: clauses such as 您好 recur across scripts."""
+
+    def add_words(self, words: list[str], frequency: int) -> None:
+        new = set(words) - self.words
+        if not new:
+            return
+        for word in sorted(new):
+            rjieba.add_word(word, frequency, None)
+        self._adjustment += sum(_jieba_frequencies(new).values())
+        if self._adjustment:
+            rjieba.add_word(self.TOTAL_ADJUSTMENT, self._adjustment, None)
+        self.words |= new
+        self._runs.clear()
+
+    @property
+    def identity(self) -> str:
+        """What decides how text is cut: the versions and the words added."""
+        digest = hashlib.sha1("\n".join(sorted(self.words)).encode("utf-8")).hexdigest()
+        return f"rjieba {version('rjieba')}, jieba {version('jieba')}, words {digest}"
 
     def cut(self, run: str) -> str:
         """The words of ``run`` joined by U+200B."""
         words = self._runs.get(run)
         if words is None:
-            words = self._runs[run] = "\u200b".join(self._jieba.cut(run))
+            words = self._runs[run] = "\u200b".join(rjieba.cut(run))
         return words
+
+
+SEGMENTER = Segmenter()
 
 
 def _jieba_frequencies(words: set[str]) -> dict[str, int]:
@@ -89,51 +108,59 @@ def _jieba_frequencies(words: set[str]) -> dict[str, int]:
     return found
 
 
-class SegmentCache:
-    """Segmented text by the text's hash, for one dictionary, saved between builds."""
+class PageCache:
+    """Each page's search entries, by a hash of what they are made from, saved between builds.
 
-    def __init__(self, path: Path, dictionary: str):
-        self.path, self.dictionary = path, dictionary
-        self.entries: dict[str, str] = {}
+    A page whose HTML, address, title and metadata are unchanged gets the same
+    entries without being parsed and segmented again: every page of a repeated
+    build, and all but the edited pages under ``mkdocs serve``. ``identity``
+    names the segmenter and Material version; another one starts empty.
+    """
+
+    def __init__(self, path: Path, identity: str):
+        self.path, self.identity = path, identity
+        self.pages: dict[str, list[dict[str, Any]]] = {}
         self.used: set[str] = set()
         self.changed = False
         try:
             saved = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
-        if isinstance(saved, dict) and saved.get("dictionary") == dictionary:
-            self.entries = saved.get("segments", {})
+        if isinstance(saved, dict) and saved.get("identity") == identity:
+            self.pages = saved.get("pages", {})
 
     @staticmethod
-    def key(text: str) -> str:
+    def key(page) -> str:
+        """A hash of everything Material's index takes from a page."""
+        source = [page.url, page.title, page.meta.get("title"), page.meta.get("tags")]
+        source += [page.meta.get("search"), page.content]
+        text = json.dumps(source, ensure_ascii=False, default=str)
         return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
-    def get(self, text: str) -> str | None:
-        key = self.key(text)
+    def get(self, key: str) -> list[dict[str, Any]] | None:
         self.used.add(key)
-        return self.entries.get(key)
+        return self.pages.get(key)
 
-    def put(self, text: str, segmented: str) -> None:
-        key = self.key(text)
+    def put(self, key: str, entries: list[dict[str, Any]]) -> None:
         self.used.add(key)
-        self.entries[key] = segmented
+        self.pages[key] = entries
         self.changed = True
 
     def save(self) -> None:
         """Write what this build used, if anything changed; an unwritable cache is skipped.
 
-        Keeping only the entries of the last build stops the file from growing forever.
+        Keeping only the pages of the last build stops the file from growing forever.
         """
         used, self.used = self.used, set()
-        if not (self.changed or len(self.entries) > len(used)):
+        if not (self.changed or len(self.pages) > len(used)):
             return
-        self.entries = {key: self.entries[key] for key in used if key in self.entries}
-        data = {"dictionary": self.dictionary, "segments": self.entries}
+        self.pages = {key: self.pages[key] for key in used if key in self.pages}
+        data = {"identity": self.identity, "pages": self.pages}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".part")
             with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump(data, file, ensure_ascii=False, separators=(",", ":"))
+                json.dump(data, file, ensure_ascii=False, separators=(",", ":"), default=str)
             os.chmod(temporary, 0o644)
             os.replace(temporary, self.path)
         except OSError:
@@ -142,33 +169,36 @@ class SegmentCache:
 
 
 class CachedSearchIndex(SearchIndex):
-    def __init__(self, segmenter: Segmenter, segments: SegmentCache, **config: Any):
+    def __init__(self, segmenter: Segmenter, pages: PageCache, **config: Any):
         super().__init__(**config)
         self._segmenter = segmenter
-        self._segments = segments
+        self._pages = pages
         self._toc_by_id: dict[str, Any] = {}
 
     def add_entry_from_context(self, page) -> None:
+        key = self._pages.key(page)
+        cached = self._pages.get(key)
+        if cached is not None:
+            self.entries.extend(cached)
+            return
         self._toc_by_id = {}
         for item in _walk(page.toc):
             # setdefault keeps the first item in document order, as Material's scan does.
             self._toc_by_id.setdefault(item.id, item)
+        first = len(self.entries)
         super().add_entry_from_context(page)
+        self._pages.put(key, self.entries[first:])
 
     def _find_toc_by_id(self, toc, id):  # noqa: A002 - Material's signature
         return self._toc_by_id.get(id)
 
     def _segment_chinese(self, data: str) -> str:
-        """Material's segmentation, with each section and each Chinese run cut only once.
+        """Material's segmentation, by the segmenter.
 
         Same output as ``SearchIndex._segment_chinese``: every run cut as by jieba,
         words joined and surrounded by U+200B, the ends stripped.
         """
-        cached = self._segments.get(data)
-        if cached is None:
-            cached = _HAN_RUN.sub(self._segment_run, data).strip("\u200b")
-            self._segments.put(data, cached)
-        return cached
+        return _HAN_RUN.sub(self._segment_run, data).strip("\u200b")
 
     def _segment_run(self, match) -> str:
         return f"\u200b{self._segmenter.cut(match.group(0))}\u200b"

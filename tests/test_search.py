@@ -45,29 +45,23 @@ def test_index_is_utf8_not_escaped(site):
 def test_index_equals_materials_own(tmp_path):
     """Same entries and tokens as Material's stock search index (jieba) on the same site.
 
-    The stock build runs in its own process: jieba's dictionary is process-wide,
-    and other tests' content adds words to it.
+    Each build runs in its own process, from its own folder: the segmenters'
+    dictionaries are process-wide and other tests' content adds words to them,
+    and no search cache of an earlier build is reused.
     """
     config = CONFIG.read_text(encoding="utf-8")
     config = config.replace("      content_dir: content", f"      content_dir: {CONTENT}")
-    projects = {}
-    for name, text in [
-        ("ours", config),
-        ("stock", config.replace("  - handbook:\n", "  - handbook:\n      fast_search: false\n")),
-    ]:
-        # Fresh folders: no segment cache from an earlier build is reused.
-        projects[name] = tmp_path / name
-        shutil.copytree(ROOT / "docs", projects[name] / "docs")
-        (projects[name] / "mkdocs.yml").write_text(text, encoding="utf-8")
-    assert "fast_search: false" in (projects["stock"] / "mkdocs.yml").read_text(encoding="utf-8")
-    ours = build_site(projects["ours"] / "mkdocs.yml", site_dir=tmp_path / "ours-site")
-    stock = tmp_path / "stock-site"
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", stock]
-    subprocess.run(command, cwd=projects["stock"], check=True, capture_output=True)
-    index = [
-        json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
-        for built in (ours, stock)
-    ]
+    stock_config = config.replace("  - handbook:\n", "  - handbook:\n      fast_search: false\n")
+    assert stock_config != config
+    index = []
+    for name, text in [("ours", config), ("stock", stock_config)]:
+        project = tmp_path / name
+        shutil.copytree(ROOT / "docs", project / "docs")
+        (project / "mkdocs.yml").write_text(text, encoding="utf-8")
+        command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", project / "site"]
+        subprocess.run(command, cwd=project, check=True, capture_output=True)
+        data = (project / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+        index.append(json.loads(data))
     assert index[0] == index[1]
     assert len(index[0]["docs"]) > 100
 
@@ -88,14 +82,45 @@ def test_finder_data_covers_every_script_and_cannot_break_out():
     assert "</" not in finder_script(HANDBOOK)
 
 
-def test_segment_cache_is_reused_only_for_the_same_dictionary(tmp_path):
-    from generator.search import SegmentCache
+def test_page_cache_is_reused_only_for_the_same_page_and_identity(tmp_path):
+    from types import SimpleNamespace
 
-    path = tmp_path / "segments.json"
-    cache = SegmentCache(path, "dictionary A")
-    cache.put("案场服务", "案场\u200b服务")
+    from generator.search import PageCache
+
+    path = tmp_path / "search.json"
+    page = SimpleNamespace(url="a/", title="甲", meta={}, content="<h1>案场服务</h1>")
+    entries = [{"location": "a/", "title": "案场\u200b服务", "text": ""}]
+    cache = PageCache(path, "identity A")
+    key = cache.key(page)
+    cache.put(key, entries)
     cache.save()
-    assert SegmentCache(path, "dictionary A").get("案场服务") == "案场\u200b服务"
-    assert SegmentCache(path, "dictionary B").get("案场服务") is None
+    assert PageCache(path, "identity A").get(key) == entries
+    assert PageCache(path, "identity B").get(key) is None
+    for change in ({"content": "<h1>案场</h1>"}, {"url": "b/"}, {"meta": {"search": {"boost": 2}}}):
+        assert PageCache.key(SimpleNamespace(**{**vars(page), **change})) != key, change
     path.write_text("not json", encoding="utf-8")
-    assert SegmentCache(path, "dictionary A").get("案场服务") is None
+    assert PageCache(path, "identity A").get(key) is None
+
+
+def test_a_build_from_the_cache_indexes_what_a_fresh_build_does(content, tmp_path):
+    """Unchanged pages come from the cache; an edited script is indexed anew."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "docs", project / "docs")
+    config = CONFIG.read_text(encoding="utf-8")
+    config = config.replace("      content_dir: content", f"      content_dir: {content}")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+
+    def index(name: str) -> dict:
+        site = build_site(project / "mkdocs.yml", site_dir=tmp_path / name)
+        return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+    cold = index("cold")
+    assert (project / ".cache" / "handbook" / "search.json").is_file()
+    assert index("warm") == cold
+    script = content / "scripts" / "parking.yml"
+    text = script.read_text(encoding="utf-8")
+    script.write_text(text.replace("reply: ", "reply: 新停车须知。", 1), encoding="utf-8")
+    edited = index("edited")
+    shutil.rmtree(project / ".cache")
+    assert index("edited-fresh") == edited != cold
+    assert any("新" in doc["text"] and "停车" in doc["text"] for doc in edited["docs"])
