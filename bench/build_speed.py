@@ -1,33 +1,33 @@
-"""Build speed: the handbook's pipeline against stock MkDocs + Material + jieba.
+"""Build speed: the handbook's pipeline against a stock MkDocs + Material + jieba one.
 
 ``python bench/build_speed.py [--sizes 100,1000,10000] [--runs 3]`` generates,
 for each size N, a content folder with N synthetic reply scripts
-(``bench/synth.py``) and measures two pipelines on it:
+(``bench/synth.py``) and measures two pipelines on the same content:
 
 - ours: ``handbook build -f ours.yml --content DIR -d SITE``, where ours.yml
   is the project's mkdocs.yml with absolute paths, written beside the content
-  in the temporary folder (so the handbook plugin's segment cache,
-  ``.cache/`` beside mkdocs.yml, lands there too and never in the project).
-  The handbook's search index (``generator/search.py``) caches jieba's
-  segmentation, looks sections up in a dictionary, writes UTF-8;
-- stock: ``mkdocs build -q`` with a copy of mkdocs.yml that keeps Material's
-  own search index (``fast_search: false`` for the handbook plugin). Material's
-  search still uses jieba and the handbook's user dictionary, and the handbook
-  plugin generates the same pages, so the difference is the search pipeline
-  and the ``handbook build`` wrapper.
+  in the temporary folder (so the handbook plugin's search cache,
+  ``.cache/`` beside mkdocs.yml, lands there too and never in the project);
+- stock: the same pages without the project's optimisations, run by
+  ``mkdocs build``: YAML read with PyYAML's pure-Python parser (as
+  ``yaml.safe_load`` reads it), every raw HTML block parsed by Markdown
+  (``fast_markdown: false``), Material's own search index with jieba and the
+  handbook's user dictionary (``fast_search: false``), no cache.
 
 Columns of the table (times are medians of --runs runs):
 
 - ``ours cold`` / ``ours warm`` / ``stock``: wall time of the whole build in a
-  fresh subprocess, so Python start-up, imports and jieba's dictionary load
-  count. Cold: the segment cache is deleted first (a first build, or a build
-  after jieba or its dictionary changed); warm: the cache of the cold build
-  before it is kept (every later build of unchanged text);
+  fresh subprocess, so Python start-up, imports and the segmenters'
+  dictionaries count. Cold: the search cache is deleted first (a first build);
+  warm: the cache of the cold build before it is kept (every later build);
 - ``stock/ours``: how many times longer the stock build takes, cold and warm;
+- ``ms/script``: the cost of one more script, cold: the time difference to the
+  previous size divided by the scripts added (linear growth keeps it flat);
 - ``RSS``: peak resident memory of the build process in MB (``ru_maxrss``
   from ``os.wait4`` on that one child), ours cold / stock;
 - ``index``: ``search/search_index.json`` in KB, ours / stock, raw and
-  gzipped (level 9);
+  gzipped (level 9), and ours against the generated Markdown of the pages it
+  indexes (pages without ``search: exclude``);
 - ``rebuild``: under ``mkdocs serve``, the time from saving one edited script
   file (one reply gets a "。" more) until the server logs "Reloading
   browsers", ours / stock. It includes the file watcher's polling delay
@@ -74,31 +74,49 @@ from synth import synthesize  # noqa: E402
 SERVE_TIMEOUT = 900.0
 SETTLE_SECONDS = 1.5
 
+# The stock pipeline's `mkdocs`: YAML through PyYAML's pure-Python parser.
+STOCK_MKDOCS = """\
+import sys, yaml
+import generator.yamlfile
+generator.yamlfile.SafeLoader = yaml.SafeLoader
+from mkdocs.__main__ import cli
+sys.argv[0] = "mkdocs"
+cli()
+"""
+
 
 # --- configuration --------------------------------------------------------
 
 
 def write_config(target: Path, content_dir: Path, *, stock: bool) -> Path:
-    """The project's mkdocs.yml with absolute paths; with ``stock``, Material's own search.
+    """The project's mkdocs.yml with absolute paths; with ``stock``, no optimisation.
 
-    Stock search: ``fast_search: false`` for the handbook plugin. The file is
-    edited as text: it holds ``!!python/name`` tags that a plain YAML round
-    trip would lose.
+    The file is edited as text: it holds ``!!python/name`` tags that a plain
+    YAML round trip would lose.
     """
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     text = replace_line(text, r"^docs_dir:.*$", f"docs_dir: {ROOT / 'docs'}")
     text = replace_line(text, r"^(\s+)content_dir:.*$", rf"\g<1>content_dir: {content_dir}")
     if stock:
-        text = re.sub(r"^\s+fast_search:.*\n", "", text, flags=re.MULTILINE)
-        text = replace_line(
-            text, r"^(\s+)(content_dir:.*)$", r"\g<1>\g<2>\n\g<1>fast_search: false"
-        )
+        text = re.sub(r"^\s+fast_(?:search|markdown):.*\n", "", text, flags=re.MULTILINE)
+        switches = r"\g<1>\g<2>\n\g<1>fast_search: false\n\g<1>fast_markdown: false"
+        text = replace_line(text, r"^(\s+)(content_dir:.*)$", switches)
     custom_dir = re.search(r"^(\s+custom_dir:\s*)(\S+)$", text, flags=re.MULTILINE)
     if custom_dir:
         absolute = custom_dir.group(1) + str(ROOT / custom_dir.group(2))
         text = text.replace(custom_dir.group(0), absolute, 1)
     target.write_text(text, encoding="utf-8")
     return target
+
+
+def indexed_markdown_bytes(content: Path) -> int:
+    """Bytes of the generated Markdown of every page the search index covers."""
+    from generator.load import load_handbook
+    from generator.render import render
+
+    pages = render(load_handbook(content).handbook).values()
+    excluded = re.compile(r"^search:\n\s+exclude: true$", flags=re.MULTILINE)
+    return sum(len(page.encode("utf-8")) for page in pages if not excluded.search(page))
 
 
 def replace_line(text: str, pattern: str, replacement: str) -> str:
@@ -210,10 +228,12 @@ def edit_reply(file: Path) -> None:
     file.write_text(text[: match.start()] + edited + text[match.end() :], encoding="utf-8")
 
 
-def serve_rebuilds(config: Path, edited: Path, runs: int, env: dict[str, str]) -> list[dict]:
+def serve_rebuilds(
+    mkdocs: list[str], config: Path, edited: Path, runs: int, env: dict[str, str]
+) -> list[dict]:
     """Start ``mkdocs serve``, edit ``edited`` ``runs`` times, time each rebuild."""
     address = f"127.0.0.1:{free_port()}"
-    command = [str(BIN / "mkdocs"), "serve", "-f", str(config), "-a", address]
+    command = [*mkdocs, "serve", "-f", str(config), "-a", address]
     server = subprocess.Popen(
         command,
         cwd=ROOT,
@@ -262,7 +282,8 @@ def measure(
     ours_site, stock_site = folder / "site-ours", folder / "site-stock"
     ours = [str(BIN / "handbook"), "build", "-f", str(ours_config)]
     ours += ["--content", str(content), "-d", str(ours_site)]
-    stock = [str(BIN / "mkdocs"), "build", "-q", "-f", str(stock_config), "-d", str(stock_site)]
+    stock_mkdocs = [sys.executable, "-c", STOCK_MKDOCS]
+    stock = [*stock_mkdocs, "build", "-q", "-f", str(stock_config), "-d", str(stock_site)]
     cache = folder / ".cache"
 
     result: dict = {"size": size, "cold": [], "warm": [], "stock": []}
@@ -273,14 +294,19 @@ def measure(
                 shutil.rmtree(cache, ignore_errors=True)
             result[name].append(timed_run(command, env, folder / f"{name}.log"))
             if name == "cold" and not cache.exists():
-                print(f"note: no segment cache in {cache}; cold = warm", file=sys.stderr)
+                print(f"note: no search cache in {cache}; cold = warm", file=sys.stderr)
     result["index_ours"] = index_size(ours_site)
     result["index_stock"] = index_size(stock_site)
+    result["markdown"] = indexed_markdown_bytes(content)
     if serve:
         edited = files[0]
-        for name, config in (("ours", ours_config), ("stock", stock_config)):
+        servers = (
+            ("ours", [str(BIN / "mkdocs")], ours_config),
+            ("stock", stock_mkdocs, stock_config),
+        )
+        for name, mkdocs, config in servers:
             print(f"[{size}] serve {name}: {runs} edit(s)", file=sys.stderr, flush=True)
-            result[f"serve_{name}"] = serve_rebuilds(config, edited, runs, env)
+            result[f"serve_{name}"] = serve_rebuilds(mkdocs, config, edited, runs, env)
     shutil.rmtree(folder, ignore_errors=True)
     return result
 
@@ -309,15 +335,22 @@ def table(results: list[dict]) -> str:
         "stock (s)",
         "stock/ours cold",
         "stock/ours warm",
+        "ms/script cold",
         "RSS MB ours / stock",
         "index KB ours / stock",
         "index KB gz ours / stock",
+        "index / Markdown raw, gz",
         "rebuild s ours / stock",
     ]
-    rows = []
+    rows, previous = [], None
     for r in results:
         cold, warm, stock = (median_of(r[name], 0) for name in ("cold", "warm", "stock"))
         (ours_raw, ours_gz), (stock_raw, stock_gz) = r["index_ours"], r["index_stock"]
+        if previous is None:
+            per_script = "–"
+        else:
+            added = r["size"] - previous["size"]
+            per_script = f"{(cold - median_of(previous['cold'], 0)) / added * 1000:.2f}"
         rows.append(
             [
                 f"{r['size']:,}",
@@ -326,12 +359,15 @@ def table(results: list[dict]) -> str:
                 f"{stock:.2f}",
                 f"{stock / cold:.1f}×",
                 f"{stock / warm:.1f}×",
+                per_script,
                 f"{median_of(r['cold'], 1):.0f} / {median_of(r['stock'], 1):.0f}",
                 f"{kb(ours_raw)} / {kb(stock_raw)}",
                 f"{kb(ours_gz)} / {kb(stock_gz)}",
+                f"{ours_raw / r['markdown']:.2f}×, {ours_gz / r['markdown']:.3f}×",
                 f"{rebuild(r, 'ours')} / {rebuild(r, 'stock')}",
             ]
         )
+        previous = r
     lines = ["| " + " | ".join(header) + " |", "|" + "---:|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
@@ -348,6 +384,7 @@ def raw_numbers(results: list[dict]) -> str:
         for name in ("ours", "stock"):
             raw, packed = r[f"index_{name}"]
             lines.append(f"  index {name:5}: {raw:,} bytes raw, {packed:,} gzip")
+        lines.append(f"  Markdown of the indexed pages: {r['markdown']:,} bytes")
         for name in ("ours", "stock"):
             for x in r.get(f"serve_{name}", []):
                 built = "–" if x["build"] is None else f"{x['build']:.2f}"
