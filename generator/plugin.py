@@ -8,9 +8,11 @@ written into ``docs/``), ``on_serve`` watches the content folder so
 
 from __future__ import annotations
 
+import os
 from importlib.metadata import version
 from pathlib import Path
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -33,6 +35,8 @@ log = get_plugin_logger(__name__)
 _GIVEN_TO_JIEBA: set[str] = set()
 """Words already added to jieba's process-wide dictionary (for Material's own search)."""
 
+TEMPLATE_CACHE = ".cache/handbook/templates"
+"""Compiled Jinja templates (the theme's and the generator's), relative to mkdocs.yml."""
 SEARCH_CACHE = ".cache/handbook/search.json"
 """Each page's search entries, kept between builds, relative to mkdocs.yml."""
 USER_DICTIONARY = ".cache/handbook/jieba-user-dictionary.txt"
@@ -43,6 +47,15 @@ MERMAID_URI = "assets/vendor/mermaid.min.js"
 IFRAME_WORKER_URI = "assets/vendor/iframe-worker-shim.js"
 # Site path → the pinned third-party script served there.
 VENDOR_SCRIPTS = {MERMAID_URI: assets.MERMAID, IFRAME_WORKER_URI: assets.IFRAME_WORKER}
+
+
+def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in ``folder``, or none where it cannot be written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
 
 
 class HandbookConfig(base.Config):
@@ -83,6 +96,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             config.nav = pages.navigation(pages.plan(self.handbook))
         if not self.config.fast_search:
             self._hand_dictionary_to_search(config)
+        cache = Path(config.config_file_path).parent / TEMPLATE_CACHE
+        self.theme_templates = _bytecode_cache(cache / "theme")
+        self.page_templates = _bytecode_cache(cache / "pages")
         try:
             self.vendor = {uri: assets.local_path(asset) for uri, asset in VENDOR_SCRIPTS.items()}
         except assets.AssetError as error:
@@ -125,6 +141,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             pdf=self.config.pdf,
             offline_zip=self.config.offline_zip,
             directory_urls=config.use_directory_urls,
+            bytecode_cache=self.page_templates,
         )
         for src_uri, markdown in rendered.items():
             existing = files.get_file_from_path(src_uri)
@@ -146,6 +163,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 )
             )
         return files
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files):
+        # MkDocs makes a new theme environment for every build, and compiling the
+        # theme's templates took a third of a second on each `serve` rebuild.
+        env.bytecode_cache = self.theme_templates
+        return env
 
     def _hand_dictionary_to_search(self, config: MkDocsConfig) -> None:
         """Give Material's own search a jieba user dictionary of the handbook's own words.

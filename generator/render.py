@@ -29,9 +29,10 @@ class CheckItem:
     source: Source
 
 
-def environment() -> jinja2.Environment:
+def environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
+        bytecode_cache=bytecode_cache,
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # the output is Markdown; text is escaped by the filters
         trim_blocks=True,
@@ -46,14 +47,16 @@ def render(
     pdf: bool = False,
     offline_zip: bool = False,
     directory_urls: bool = True,
+    bytecode_cache: jinja2.BytecodeCache | None = None,
 ) -> dict[str, str]:
     """Render every page of the plan.
 
     ``pdf`` and ``offline_zip`` add links to the checklist PDFs and the offline
-    copy, which ``handbook build`` writes beside the pages.
+    copy, which ``handbook build`` writes beside the pages; ``bytecode_cache``
+    keeps the compiled templates between builds.
     """
     formatter = TextFormatter(handbook.project.facts, handbook.glossary.terms)
-    env = environment()
+    env = environment(bytecode_cache)
     env.filters.update(
         rich=formatter.rich,
         rich_html=formatter.rich_html,
