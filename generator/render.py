@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 import jinja2
@@ -78,8 +78,9 @@ def render(
         context = {**shared, **page.context, "link": partial(_relative_link, page.src_uri)}
         href = partial(_href, directory_urls, page.src_uri)
         context["download_href"] = href
-        context["page_href"] = lambda src_uri, href=href: href(
-            pages.page_url(src_uri, directory_urls)
+        # Cached: the script index links every script, thousands of links to a few pages.
+        context["page_href"] = cache(
+            lambda src_uri, href=href: href(pages.page_url(src_uri, directory_urls))
         )
         markdown = env.get_template(page.template).render(context)
         if page.src_uri in updates:

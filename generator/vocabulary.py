@@ -1,8 +1,9 @@
 """Domain words for Chinese search segmentation, taken from the content.
 
-Material's search segments Chinese text with jieba, whose general dictionary
-splits trade words such as 答客词, 得房率 or 秩序维护. A user dictionary built
-from the handbook's own names and terms keeps them whole in the index.
+The search index segments Chinese text with jieba's dictionary (cut by
+jieba-rs, or by jieba in Material's own index), which splits trade words such
+as 答客词, 得房率 or 秩序维护. User words taken from the handbook's own names and
+terms keep them whole in the index.
 """
 
 from __future__ import annotations
