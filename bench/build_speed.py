@@ -71,6 +71,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import synthesize  # noqa: E402
 
+from generator.load import load_handbook  # noqa: E402
+from generator.render import render  # noqa: E402
+
 SERVE_TIMEOUT = 900.0
 SETTLE_SECONDS = 1.5
 
@@ -109,14 +112,10 @@ def write_config(target: Path, content_dir: Path, *, stock: bool) -> Path:
     return target
 
 
-def indexed_markdown_bytes(content: Path) -> int:
+def indexed_markdown_bytes(pages: dict[str, str]) -> int:
     """Bytes of the generated Markdown of every page the search index covers."""
-    from generator.load import load_handbook
-    from generator.render import render
-
-    pages = render(load_handbook(content).handbook).values()
     excluded = re.compile(r"^search:\n\s+exclude: true$", flags=re.MULTILINE)
-    return sum(len(page.encode("utf-8")) for page in pages if not excluded.search(page))
+    return sum(len(page.encode("utf-8")) for page in pages.values() if not excluded.search(page))
 
 
 def replace_line(text: str, pattern: str, replacement: str) -> str:
@@ -297,7 +296,7 @@ def measure(
                 print(f"note: no search cache in {cache}; cold = warm", file=sys.stderr)
     result["index_ours"] = index_size(ours_site)
     result["index_stock"] = index_size(stock_site)
-    result["markdown"] = indexed_markdown_bytes(content)
+    result["markdown"] = indexed_markdown_bytes(render(load_handbook(content).handbook))
     if serve:
         edited = files[0]
         servers = (

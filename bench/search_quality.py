@@ -34,6 +34,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from build_speed import indexed_markdown_bytes  # noqa: E402
+
 from generator.build import build_site  # noqa: E402
 from generator.load import load_handbook  # noqa: E402
 from generator.pdf import HEADLESS_FLAGS  # noqa: E402
@@ -193,7 +195,7 @@ def main() -> int:
         index = product_site / "search" / "search_index.json"
         index_bytes = index.read_bytes()
     substring = [ctrl_f(q["q"], handbook.scripts) for q in questions]
-    markdown = sum(len(text.encode("utf-8")) for text in render(handbook).values())
+    markdown = indexed_markdown_bytes(render(handbook))
 
     print(f"{len(questions)} questions, {len(known)} scripts")
     print(f"{'method':<44}{'recall@1':>10}{'recall@5':>10}{'MRR':>8}")
