@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import os
 import queue
 import re
@@ -147,6 +148,14 @@ def index_size(site: Path) -> tuple[int, int]:
     """Bytes of search/search_index.json, raw and gzipped."""
     data = (site / "search" / "search_index.json").read_bytes()
     return len(data), len(gzip.compress(data, compresslevel=9))
+
+
+def same_index(one: Path, other: Path) -> bool:
+    """Whether two sites' search indexes hold the same entries and tokens."""
+    one_index, other_index = (
+        json.loads((site / "search" / "search_index.json").read_bytes()) for site in (one, other)
+    )
+    return one_index == other_index
 
 
 # --- serve ----------------------------------------------------------------
@@ -294,6 +303,7 @@ def measure(
             result[name].append(timed_run(command, env, folder / f"{name}.log"))
             if name == "cold" and not cache.exists():
                 print(f"note: no search cache in {cache}; cold = warm", file=sys.stderr)
+    result["same_index"] = same_index(ours_site, stock_site)
     result["index_ours"] = index_size(ours_site)
     result["index_stock"] = index_size(stock_site)
     result["markdown"] = indexed_markdown_bytes(render(load_handbook(content).handbook))
@@ -384,6 +394,8 @@ def raw_numbers(results: list[dict]) -> str:
             raw, packed = r[f"index_{name}"]
             lines.append(f"  index {name:5}: {raw:,} bytes raw, {packed:,} gzip")
         lines.append(f"  Markdown of the indexed pages: {r['markdown']:,} bytes")
+        same = "yes" if r["same_index"] else "NO: the optimised index differs"
+        lines.append(f"  index entries and tokens equal to stock: {same}")
         for name in ("ours", "stock"):
             for x in r.get(f"serve_{name}", []):
                 built = "–" if x["build"] is None else f"{x['build']:.2f}"
