@@ -25,6 +25,9 @@ test: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/handbook serve
 
+bench: $(STAMP)
+	$(BIN)/python bench/build_speed.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/ruff format --check generator tests bench

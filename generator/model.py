@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import re
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -458,4 +459,12 @@ class Handbook(Strict):
         return next(post for post in self.posts if post.id == post_id)
 
     def scripts_in(self, category_id: str) -> list[Script]:
-        return [script for script in self.scripts if script.category == category_id]
+        return self.scripts_by_category.get(category_id, [])
+
+    @cached_property
+    def scripts_by_category(self) -> dict[str, list[Script]]:
+        """Category id → its scripts in content order (grouped once: pages ask per category)."""
+        grouped: dict[str, list[Script]] = {}
+        for script in self.scripts:
+            grouped.setdefault(script.category, []).append(script)
+        return grouped

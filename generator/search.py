@@ -127,7 +127,8 @@ class PageCache:
         except (OSError, ValueError):
             return
         if isinstance(saved, dict) and saved.get("identity") == identity:
-            self.pages = saved.get("pages", {})
+            pages = saved.get("pages")
+            self.pages = pages if isinstance(pages, dict) else {}
 
     @staticmethod
     def key(page) -> str:
@@ -139,7 +140,8 @@ class PageCache:
 
     def get(self, key: str) -> list[dict[str, Any]] | None:
         self.used.add(key)
-        return self.pages.get(key)
+        entries = self.pages.get(key)
+        return entries if isinstance(entries, list) else None
 
     def put(self, key: str, entries: list[dict[str, Any]]) -> None:
         self.used.add(key)

@@ -98,8 +98,10 @@ def test_page_cache_is_reused_only_for_the_same_page_and_identity(tmp_path):
     assert PageCache(path, "identity B").get(key) is None
     for change in ({"content": "<h1>案场</h1>"}, {"url": "b/"}, {"meta": {"search": {"boost": 2}}}):
         assert PageCache.key(SimpleNamespace(**{**vars(page), **change})) != key, change
-    path.write_text("not json", encoding="utf-8")
-    assert PageCache(path, "identity A").get(key) is None
+    wrong_shape = json.dumps({"identity": "identity A", "pages": {key: 5}})
+    for damaged in ("not json", wrong_shape):
+        path.write_text(damaged, encoding="utf-8")
+        assert PageCache(path, "identity A").get(key) is None
 
 
 def test_a_build_from_the_cache_indexes_what_a_fresh_build_does(content, tmp_path):
