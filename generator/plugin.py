@@ -1,9 +1,12 @@
 """MkDocs plugin: the handbook's pages, generated from ``content/`` at build time.
 
-Glue only. ``on_config`` loads and validates the content and sets the
-navigation, ``on_files`` adds the rendered pages as virtual files (nothing is
-written into ``docs/``), ``on_serve`` watches the content folder so
-``mkdocs serve`` reloads when YAML changes.
+Glue only. ``on_config`` loads and validates the content, sets the navigation
+and puts the fast search index (``generator.search``) in place of Material's;
+``on_files`` adds the rendered pages as virtual files (nothing is written into
+``docs/``); ``on_env`` keeps the theme's compiled templates between builds;
+``on_serve`` watches the content folder so ``mkdocs serve`` reloads when YAML
+changes. The instance lives across ``serve`` rebuilds, so a rebuild reuses
+the search entries of every page the edit left unchanged.
 """
 
 from __future__ import annotations
@@ -62,7 +65,7 @@ class HandbookConfig(base.Config):
     content_dir = c.Type(str, default="content")
     """Folder of the YAML content, relative to ``mkdocs.yml``."""
     search_dictionary = c.Type(bool, default=True)
-    """Hand Material's search a jieba user dictionary of the handbook's own words."""
+    """Keep the handbook's own words (答客词, 秩序维护 …) whole in the search index."""
     fast_search = c.Type(bool, default=True)
     """Swap Material's search index for the one of ``generator.search`` (same output)."""
     fast_markdown = c.Type(bool, default=True)
