@@ -80,6 +80,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance, and its caches, across `mkdocs serve` rebuilds.
         self.search_pages: PageCache | None = None
+        self.serving = command == "serve"
 
     def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_dir = Path(config.config_file_path).parent / self.config.content_dir
@@ -132,6 +133,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        search_pages = getattr(self, "search_pages", None)
+        if search_pages is not None:
+            search_pages.end_build()
+            # Under `serve` the cache stays in memory and is written once, at shutdown.
+            if not getattr(self, "serving", False):
+                search_pages.save()
+
+    def on_shutdown(self) -> None:
         search_pages = getattr(self, "search_pages", None)
         if search_pages is not None:
             search_pages.save()

@@ -148,15 +148,17 @@ class PageCache:
         self.pages[key] = entries
         self.changed = True
 
-    def save(self) -> None:
-        """Write what this build used, if anything changed; an unwritable cache is skipped.
-
-        Keeping only the pages of the last build stops the file from growing forever.
-        """
+    def end_build(self) -> None:
+        """Forget the pages this build did not use: the cache never outgrows one site."""
         used, self.used = self.used, set()
-        if not (self.changed or len(self.pages) > len(used)):
+        if len(self.pages) > len(used):
+            self.pages = {key: self.pages[key] for key in used if key in self.pages}
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the cache if it changed; an unwritable cache is skipped."""
+        if not self.changed:
             return
-        self.pages = {key: self.pages[key] for key in used if key in self.pages}
         data = {"identity": self.identity, "pages": self.pages}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

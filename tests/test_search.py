@@ -93,6 +93,7 @@ def test_page_cache_is_reused_only_for_the_same_page_and_identity(tmp_path):
     cache = PageCache(path, "identity A")
     key = cache.key(page)
     cache.put(key, entries)
+    cache.end_build()
     cache.save()
     assert PageCache(path, "identity A").get(key) == entries
     assert PageCache(path, "identity B").get(key) is None
