@@ -40,8 +40,9 @@ _GIVEN_TO_JIEBA: set[str] = set()
 
 TEMPLATE_CACHE = ".cache/handbook/templates"
 """Compiled Jinja templates (the theme's and the generator's), relative to mkdocs.yml."""
-SEARCH_CACHE = ".cache/handbook/search.json"
-"""Each page's search entries, kept between builds, relative to mkdocs.yml."""
+SEARCH_CACHE = ".cache/handbook/search{}.json"
+"""Each page's search entries, kept between builds, relative to mkdocs.yml; one file per
+URL style, so the two builds of ``handbook build --offline`` do not evict each other."""
 USER_DICTIONARY = ".cache/handbook/jieba-user-dictionary.txt"
 """The jieba user dictionary handed to Material's own search, relative to mkdocs.yml."""
 
@@ -127,7 +128,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         identity = f"{SEGMENTER.identity}, mkdocs-material {version('mkdocs-material')}"
         search_pages = getattr(self, "search_pages", None)
         if search_pages is None or search_pages.identity != identity:
-            path = Path(config.config_file_path).parent / SEARCH_CACHE
+            style = "" if config.use_directory_urls else "-file-urls"
+            path = Path(config.config_file_path).parent / SEARCH_CACHE.format(style)
             search_pages = self.search_pages = PageCache(path, identity)
         search.search_index = CachedSearchIndex(SEGMENTER, search_pages, **search.config)
 
