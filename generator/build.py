@@ -56,24 +56,19 @@ def _load_config(config_file: Path, content_dir: Path | None, **overrides: Any):
 
 
 def _mkdocs_build(
-    config_file: Path,
-    content_dir: Path | None,
-    site_dir: Path,
-    *,
-    offline: bool = False,
-    **plugin_options: bool,
+    config: Any, plugin: Any, *, offline: bool = False, **plugin_options: bool
 ) -> Any:
     """One MkDocs build; ``offline`` switches on Material's offline plugin (file:// copy)."""
     from mkdocs.commands.build import build
 
-    overrides = {"use_directory_urls": False} if offline else {}
-    config, plugin = _load_config(config_file, content_dir, site_dir=str(site_dir), **overrides)
     for name, value in plugin_options.items():
         setattr(plugin.config, name, value)
     if offline:
         offline_plugin = config.plugins.get("material/offline")
         if offline_plugin is None:
-            raise BuildError(f"{config_file}: add the 'offline' plugin to build the offline copy")
+            raise BuildError(
+                f"{config.config_file_path}: add the 'offline' plugin to build the offline copy"
+            )
         offline_plugin.config.enabled = True
     config.plugins.on_startup(command="build", dirty=False)
     try:
@@ -99,12 +94,13 @@ def build_site(
     from mkdocs.exceptions import Abort, MkDocsException
 
     _quiet_mkdocs()
-    config, _ = _load_config(config_file, content_dir)
+    config, plugin = _load_config(config_file, content_dir)
     target = (site_dir or Path(config.site_dir)).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    config.site_dir = str(staging)
     try:
-        built = _mkdocs_build(config_file, content_dir, staging, pdf=pdf, offline_zip=offline)
+        built = _mkdocs_build(config, plugin, pdf=pdf, offline_zip=offline)
         if pdf:
             from .pdf import PdfError, print_checklists
 
@@ -116,7 +112,10 @@ def build_site(
         if offline:
             with tempfile.TemporaryDirectory(prefix="handbook-offline-") as work:
                 copy = Path(work) / "site"
-                _mkdocs_build(config_file, content_dir, copy, offline=True)
+                copy_config, copy_plugin = _load_config(
+                    config_file, content_dir, site_dir=str(copy), use_directory_urls=False
+                )
+                _mkdocs_build(copy_config, copy_plugin, offline=True)
                 zip_path = staging / pages.OFFLINE_ZIP
                 zip_path.parent.mkdir(parents=True, exist_ok=True)
                 _zip_folder(copy, zip_path, root="handbook-offline")
