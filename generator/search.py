@@ -7,7 +7,7 @@ writes has the same entries and tokens as Material's. Differences:
 - Chinese text is cut by jieba-rs (``rjieba``, compiled), set up to cut
   exactly as jieba does with the same words, instead of pure-Python jieba;
 - a page's entries are cached by a hash of the page, kept across ``mkdocs
-  serve`` rebuilds and saved between builds (``.cache/handbook/search.json``):
+  serve`` rebuilds and saved between builds (``.cache/handbook/search*.json``):
   an unchanged page is neither parsed nor segmented again;
 - a page's table of contents is looked up through a dictionary, not a linear
   scan per section, which grew with the square of the scripts on a page;

@@ -3,9 +3,10 @@
 PyYAML's ``safe_load`` silently keeps the last of two equal keys and forgets
 where each value came from. This reader builds plain data straight from the
 parser's events (libyaml's parser when installed), in one pass: it refuses
-what a handbook never needs (aliases, custom tags, deep nesting, huge files),
-reports duplicate keys, and records the position of each value. A merge key
-(``<<``) is an ordinary key here, so the schema reports it as unknown.
+what a handbook never needs (aliases, custom tags, deep nesting, huge files)
+and reports duplicate keys; the position of each value is found when a
+problem needs it. A merge key (``<<``) is an ordinary key here, so the schema
+reports it as unknown.
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ class YamlDocument:
         builder = _Builder(self.path, record_positions=True)
         builder.build(yaml.parse(self._text, Loader=SafeLoader))
         return builder
+
+    def duplicate_key_problems(self) -> list[Problem]:
+        """Each duplicate key of the file, where it is."""
+        return self._positions.problems
 
     def position(self, loc: Loc) -> tuple[int, int]:
         """Position of ``loc``, or of its nearest ancestor that has one."""
@@ -93,11 +98,9 @@ def read_yaml(file: Path, display_path: str) -> tuple[YamlDocument | None, list[
         found, data = builder.build(yaml.parse(text, Loader=SafeLoader))
         if not found:
             return fail(1, 1, "file is empty")
+        document = YamlDocument(display_path, data, text)
         if builder.duplicate_keys:
-            # Read again, noting positions, to say where each duplicate is.
-            builder = _Builder(display_path, record_positions=True)
-            builder.build(yaml.parse(text, Loader=SafeLoader))
-            return None, builder.problems
+            return None, document.duplicate_key_problems()
     except _Refused as refused:
         line, column = _position(refused.mark)
         return fail(line, column, refused.message, refused.loc)
@@ -106,7 +109,7 @@ def read_yaml(file: Path, display_path: str) -> tuple[YamlDocument | None, list[
         return fail(line, column, f"YAML syntax error: {error.problem or error.context}")
     except yaml.YAMLError as error:
         return fail(1, 1, f"YAML error: {error}")
-    return YamlDocument(display_path, data, text), []
+    return document, []
 
 
 def _position(mark: yaml.Mark | None) -> tuple[int, int]:
