@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
 import tempfile
 import zipfile
 from pathlib import Path
@@ -89,15 +90,25 @@ def build_site(
     """Validate, build into a staging folder, then swap it in place of ``site_dir``.
 
     ``pdf`` also prints every checklist to PDF; ``offline`` also writes a zip of
-    the site that works from ``file://``, linked from the home page.
+    the site that works from ``file://``, linked from the home page. The target
+    is checked before any work (see ``refuse_unsafe_target``); staging folders
+    are removed after any failure or interruption, and stale ones left by a
+    killed build are removed by the next.
     """
     from mkdocs.exceptions import Abort, MkDocsException
 
     _quiet_mkdocs()
     config, plugin = _load_config(config_file, content_dir)
     target = (site_dir or Path(config.site_dir)).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    refuse_unsafe_target(
+        target,
+        sources=[Path(config.config_file_path).parent / plugin.config.content_dir, Path(config.docs_dir)],
+        project=config_file.parent,
+    )
+    try:
+        staging = _make_staging(target)
+    except OSError as error:
+        raise BuildError(f"{_os_message(error)}\nnothing was built; {_UNCHANGED}") from None
     config.site_dir = str(staging)
     try:
         built = _mkdocs_build(config, plugin, pdf=pdf, offline_zip=offline)
@@ -110,8 +121,9 @@ def build_site(
             except PdfError as error:
                 raise BuildError(str(error)) from None
         if offline:
-            with tempfile.TemporaryDirectory(prefix="handbook-offline-") as work:
-                copy = Path(work) / "site"
+            work = _make_staging(target, "offline")
+            try:
+                copy = work / "site"
                 copy_config, copy_plugin = _load_config(
                     config_file, content_dir, site_dir=str(copy), use_directory_urls=False
                 )
@@ -119,15 +131,129 @@ def build_site(
                 zip_path = staging / pages.OFFLINE_ZIP
                 zip_path.parent.mkdir(parents=True, exist_ok=True)
                 _zip_folder(copy, zip_path, root="handbook-offline")
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+        (staging / SITE_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        _give_normal_permissions(staging)
         _swap(staging, target)
     except Abort:
         # MkDocs has already logged what went wrong (content errors, strict warnings).
-        raise BuildError("nothing was built; the previous site is unchanged.") from None
+        raise BuildError(f"nothing was built; {_UNCHANGED}") from None
     except MkDocsException as error:
-        raise BuildError(f"{error}\nnothing was built; the previous site is unchanged.") from None
+        raise BuildError(f"{error}\nnothing was built; {_UNCHANGED}") from None
+    except OSError as error:
+        raise BuildError(f"{_os_message(error)}\nnothing was built; {_UNCHANGED}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+_UNCHANGED = "the previous site is unchanged."
+
+SITE_MARKER = ".handbook-site"
+"""A file every build writes at the top of the site: a folder holding it may be replaced."""
+MARKER_TEXT = "Built by the handbook command; this folder is replaced by the next build.\n"
+_STOCK_BUILD_FILES = ("sitemap.xml", "search/search_index.json", "404.html")
+"""What a site built before the marker existed (or by plain ``mkdocs build``) holds."""
+
+
+class UnsafeTarget(BuildError):
+    """The site folder could not be replaced without destroying something else."""
+
+
+def refuse_unsafe_target(target: Path, *, sources: list[Path], project: Path) -> None:
+    """Refuse, before any work, a site folder whose replacement would lose files.
+
+    A build replaces its target whole, so the target must be absent, empty or a
+    previous build (it holds ``SITE_MARKER``, or is recognisably a MkDocs site);
+    it must not be or hold the project folder, and must not be, hold or lie
+    inside a source folder (content, docs).
+    """
+    for folder in (*sources, project):
+        folder = folder.resolve()
+        if target == folder or target in folder.parents:
+            what = "is" if target == folder else "holds"
+            raise UnsafeTarget(
+                f"refusing to build into {target}: it {what} {folder}, which the build "
+                "would delete. Choose a separate folder for the site, e.g. site/."
+            )
+    for folder in sources:
+        if folder.resolve() in target.parents:
+            raise UnsafeTarget(
+                f"refusing to build into {target}: it lies inside the source folder "
+                f"{folder.resolve()}. Choose a folder outside it, e.g. site/."
+            )
+    if target.exists() and not target.is_dir():
+        raise UnsafeTarget(f"refusing to build into {target}: it is a file, not a folder")
+    if not target.exists() or _is_previous_build(target):
+        return
+    raise UnsafeTarget(
+        f"refusing to build into {target}: the folder is not empty and is not a site this "
+        f"command built (it has no {SITE_MARKER} file). Choose a new or empty folder, or "
+        "move its files away first."
+    )
+
+
+def _is_previous_build(folder: Path) -> bool:
+    try:
+        if not any(folder.iterdir()):
+            return True
+    except OSError as error:
+        raise UnsafeTarget(f"cannot read {folder}: {_os_message(error)}") from None
+    if (folder / SITE_MARKER).is_file():
+        return True
+    return all((folder / name).is_file() for name in _STOCK_BUILD_FILES)
+
+
+def _staging_prefix(target: Path) -> str:
+    return f".{target.name}-new-"
+
+
+def _make_staging(target: Path, purpose: str = "site") -> Path:
+    """A new folder beside ``target``, named after this process so a later build can tell
+    whether the build that made it is still running."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_staging(target)
+    prefix = f"{_staging_prefix(target)}{os.getpid()}-{purpose}-"
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
+
+
+def _remove_stale_staging(target: Path) -> None:
+    """Remove staging folders of builds that are no longer running (killed, power cut)."""
+    prefixes = (_staging_prefix(target), f".{target.name}-old-")
+    for folder in target.parent.iterdir():
+        if not folder.name.startswith(prefixes) or not folder.is_dir() or folder.is_symlink():
+            continue
+        pid = folder.name.removeprefix(prefixes[0]).removeprefix(prefixes[1]).split("-")[0]
+        if pid.isdigit() and not _process_is_running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _process_is_running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # a folder left by an earlier build of this same process
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _give_normal_permissions(folder: Path) -> None:
+    """``mkdtemp`` makes a private folder (0700); a site is for a web server to read."""
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
+
+
+def _os_message(error: OSError) -> str:
+    where = f"{error.filename}: " if error.filename else ""
+    reason = error.strerror or str(error)
+    if isinstance(error, PermissionError):
+        reason += " (check that you may write there, or choose another folder with -d)"
+    return where + reason
 
 
 def _zip_folder(folder: Path, zip_path: Path, root: str) -> None:
@@ -143,13 +269,21 @@ def _zip_folder(folder: Path, zip_path: Path, root: str) -> None:
 
 
 def _swap(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new`` with two renames, so readers never see half a site."""
+    """Replace ``target`` by ``new`` with two renames, so readers never see half a site.
+
+    Ctrl+C and SIGTERM wait until both renames are done: an interruption between
+    them would leave no site at all.
+    """
     old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-        old.rmdir()
-        target.rename(old)
-    new.rename(target)
+    signals = {signal.SIGINT, signal.SIGTERM}
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        if target.exists():
+            old = target.parent / f".{target.name}-old-{os.getpid()}-{new.name[-8:]}"
+            target.rename(old)
+        new.rename(target)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

@@ -8,6 +8,7 @@ traceback. MkDocs is imported only by the commands that build.
 from __future__ import annotations
 
 import gc
+import signal
 import sys
 from pathlib import Path
 
@@ -67,8 +68,9 @@ def check(content_dir: Path | None, as_json: bool) -> None:
 @click.option(
     "-d",
     "--site-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False),
     default=None,
+    callback=lambda _context, _option, value: _not_empty(value),
     help="Where to write the site (default: site_dir of mkdocs.yml).",
 )
 @click.option(
@@ -82,6 +84,7 @@ def build(
     from .build import BuildError, build_site
 
     _collect_garbage_less_often()
+    signal.signal(signal.SIGTERM, _stop)
     try:
         target = build_site(
             config_file, content_dir=content_dir, site_dir=site_dir, pdf=pdf, offline=offline
@@ -89,7 +92,22 @@ def build(
     except BuildError as error:
         click.echo(str(error), err=True)
         sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("build stopped; nothing was changed, the previous site is intact.", err=True)
+        sys.exit(130)
     click.echo(f"site built in {target}")
+
+
+def _not_empty(value: str | None) -> Path | None:
+    # An unset shell variable (-d "$SITE") must not mean the current folder.
+    if value is not None and not value.strip():
+        raise click.BadParameter("is empty; name the folder to write the site to")
+    return None if value is None else Path(value)
+
+
+def _stop(_signal_number: int, _frame: object) -> None:
+    """SIGTERM stops a build as Ctrl+C does, so its staging folder is removed."""
+    raise KeyboardInterrupt
 
 
 def _collect_garbage_less_often() -> None:
