@@ -102,7 +102,10 @@ def build_site(
     target = (site_dir or Path(config.site_dir)).resolve()
     refuse_unsafe_target(
         target,
-        sources=[Path(config.config_file_path).parent / plugin.config.content_dir, Path(config.docs_dir)],
+        sources=[
+            Path(config.config_file_path).parent / plugin.config.content_dir,
+            Path(config.docs_dir),
+        ],
         project=config_file.parent,
     )
     try:

@@ -8,6 +8,7 @@ traceback. MkDocs is imported only by the commands that build.
 from __future__ import annotations
 
 import gc
+import os
 import signal
 import sys
 from pathlib import Path
@@ -184,6 +185,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else 1
+    except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
+        if os.environ.get("HANDBOOK_DEBUG"):
+            raise
+        click.echo(
+            f"handbook: unexpected error ({type(error).__name__}: {error}); nothing was changed. "
+            "Run again with HANDBOOK_DEBUG=1 for details and report it.",
+            err=True,
+        )
+        return 1
     return 0
 
 

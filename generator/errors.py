@@ -45,14 +45,29 @@ class ContentError(Exception):
 
 
 def field_path(loc: Loc) -> str:
-    """Render a location as ``duties.items[2].text``."""
+    """Render a location as ``duties.items[2].text``.
+
+    A key with an invisible character (a zero-width space, a trailing space) is
+    quoted with that character spelled out, ``'name\\u200b'``, so it does not read
+    as the field it resembles.
+    """
     text = ""
     for part in loc:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else str(part)
+            part = _visible_key(str(part))
+            text += f".{part}" if text else part
     return text
+
+
+def _visible_key(key: str) -> str:
+    if key.isprintable() and " " not in key:
+        return key
+    shown = "".join(
+        char if char.isprintable() and char != " " else f"\\u{ord(char):04x}" for char in key
+    )
+    return f"'{shown}'"
 
 
 def errors_of(problems: Iterable[Problem]) -> list[Problem]:

@@ -7,7 +7,11 @@ every problem. Nothing here knows about Markdown or MkDocs.
 
 from __future__ import annotations
 
+import datetime
+import errno
 import os
+import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from . import model
 from .errors import Loc, Problem, Severity, errors_of
 from .model import FACT_REFERENCE
-from .yamlfile import YamlDocument, read_yaml
+from .yamlfile import YamlDocument, describe_character, read_yaml
 
 # File (relative to the content folder) → the model it must match.
 SINGLE_FILES: dict[str, type[BaseModel]] = {
@@ -68,8 +72,9 @@ def load_handbook(content_dir: Path) -> LoadResult:
     def load(relative: str, model_class: type[BaseModel]) -> _Loaded | None:
         file = content_dir / relative
         shown = _display(file)
-        if not file.is_file():
-            problems.append(Problem(shown, 1, 1, "", "required file is missing"))
+        refusal = _refuse_file(file, content_dir)
+        if refusal is not None:
+            problems.append(Problem(shown, 1, 1, "", refusal))
             return None
         document, read_problems = read_yaml(file, shown)
         problems.extend(read_problems)
@@ -131,6 +136,33 @@ def _display(path: Path) -> str:
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
+def _refuse_file(file: Path, content_dir: Path) -> str | None:
+    """Why ``file`` cannot be read as content, or ``None`` when it can."""
+    try:
+        info = file.stat()
+        inside = file.resolve(strict=True).is_relative_to(content_dir.resolve())
+    except FileNotFoundError:
+        if file.is_symlink():
+            return "symbolic link to a file that does not exist; fix or remove the link"
+        return "required file is missing"
+    except RuntimeError:
+        return "symbolic link loop; replace the link with the file itself"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop; replace the link with the file itself"
+        return f"cannot read the file: {error.strerror or error}"
+    if not inside:
+        return (
+            "symbolic link to a file outside the content folder; copy the file into the "
+            "content folder instead (only the content folder is published)"
+        )
+    if stat.S_ISDIR(info.st_mode):
+        return "is a folder, not a file; rename it or move its files"
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file (a pipe or device); replace it with a YAML file"
+    return None
+
+
 def _yaml_files(content_dir: Path, folder: str) -> list[str]:
     return sorted(
         f"{folder}/{file.name}"
@@ -183,18 +215,40 @@ def _problems_from_validation(document: YamlDocument, error: ValidationError) ->
     problems = []
     for detail in error.errors(include_url=False):
         loc = tuple(detail["loc"])
-        message = _MESSAGES.get(detail["type"], detail["msg"])
-        value = detail.get("input")
-        if detail["type"] in ("string_type", "model_type") and isinstance(value, (int, float)):
-            message = "expected text, found a number (put it in quotes)"
-        elif detail["type"] == "string_type" and isinstance(value, (list, dict)):
-            message = f"expected text, found a {'list' if isinstance(value, list) else 'mapping'}"
-        elif detail["type"] == "value_error":
+        kind, value = detail["type"], detail.get("input")
+        message = _MESSAGES.get(kind, detail["msg"])
+        if kind.startswith("date"):
+            message = "expected a date written as YYYY-MM-DD, e.g. 2026-03-01"
+        elif kind in ("string_type", "model_type") and _text_instead(value):
+            message = f"expected text, found {_text_instead(value)}"
+        elif kind == "value_error":
             error_value = detail["ctx"]["error"]
             message = str(error_value)
             loc += getattr(error_value, "loc", ())
-        problems.append(document.problem(loc, message, at_key=detail["type"] == "extra_forbidden"))
+        elif kind == "extra_forbidden" and _INVISIBLE.search(str(loc[-1])):
+            invisible = _INVISIBLE.search(str(loc[-1])).group()
+            message += f"; the name contains {describe_character(invisible)}, remove it"
+        problems.append(document.problem(loc, message, at_key=kind == "extra_forbidden"))
     return problems
+
+
+def _text_instead(value: Any) -> str:
+    """What YAML made of a value that should have been text, and what to do about it."""
+    if isinstance(value, bool):
+        return (
+            f"{str(value).lower()} (YAML reads yes, no, on and off as true or false; "
+            "put the text in quotes)"
+        )
+    if isinstance(value, datetime.date):
+        return "a date (put it in quotes)"
+    if isinstance(value, (int, float)):
+        return "a number (put it in quotes)"
+    if isinstance(value, (list, dict)):
+        return f"a {'list' if isinstance(value, list) else 'mapping'}"
+    return ""
+
+
+_INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200d\u2060\u2800\u3164]|[^\S ]")
 
 
 # --- cross-file checks ----------------------------------------------------

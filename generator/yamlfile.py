@@ -11,6 +11,8 @@ reports it as unknown.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -77,16 +79,28 @@ def read_yaml(file: Path, display_path: str) -> tuple[YamlDocument | None, list[
     def fail(line: int, column: int, message: str, loc: Loc = ()) -> tuple[None, list[Problem]]:
         return None, [Problem(display_path, line, column, field_path(loc), message)]
 
-    size = file.stat().st_size
-    if size > MAX_BYTES:
-        return fail(1, 1, f"file is {size / 1e6:.1f} MB; the limit is {MAX_BYTES // 2**20} MB")
-    raw = file.read_bytes()
+    try:
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            limit = MAX_BYTES // 2**20
+            return fail(1, 1, f"file is {size / 1e6:.1f} MB; the limit is {limit} MB")
+        raw = file.read_bytes()
+    except PermissionError:
+        return fail(1, 1, "cannot read the file: permission denied; make it readable")
+    except OSError as error:
+        return fail(1, 1, f"cannot read the file: {error.strerror or error}")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         return fail(line, column, "file is not UTF-8 text; save it as UTF-8")
+
+    control = _CONTROL_CHARACTER.search(text)
+    if control is not None:
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        return fail(line, column, f"contains {describe_character(control.group())}; remove it")
 
     for number, line_text in enumerate(text.splitlines(), start=1):
         indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
@@ -110,6 +124,22 @@ def read_yaml(file: Path, display_path: str) -> tuple[YamlDocument | None, list[
     except yaml.YAMLError as error:
         return fail(1, 1, f"YAML error: {error}")
     return document, []
+
+
+_CONTROL_CHARACTER = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+"""Characters no handbook text needs: control codes, and the bidirectional controls that
+make text display differently from what it says (a BOM is allowed only at the start)."""
+
+
+def describe_character(char: str) -> str:
+    """``the control character U+0000 (NULL)``: an invisible character, named."""
+    name = unicodedata.name(char, "") or _C0_NAMES.get(ord(char), "control character")
+    return f"the invisible character U+{ord(char):04X} ({name})"
+
+
+_C0_NAMES = {0: "NULL", 0x1B: "ESCAPE", 0x7F: "DELETE"}
 
 
 def _position(mark: yaml.Mark | None) -> tuple[int, int]:
@@ -242,6 +272,11 @@ class _Builder:
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        elif tag != _STRING_TAG:
+            # Only !!str is useful in a handbook; !!binary, !!int abc and the like are not.
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            message = f"unsupported value: the tag '{shown}' is not allowed; remove it (quote the value)"
+            raise _Refused(event.start_mark, message, loc)
         if tag == _STRING_TAG:
             return event.value
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
@@ -249,3 +284,15 @@ class _Builder:
             return self.constructor.construct_object(node)
         except yaml.constructor.ConstructorError as error:
             raise _Refused(event.start_mark, f"unsupported value: {error.problem}", loc) from None
+        except (ValueError, OverflowError):
+            message = _UNREADABLE.get(tag, "cannot be read")
+            raise _Refused(
+                event.start_mark, f"{message}; put it in quotes if it is text", loc
+            ) from None
+
+
+_UNREADABLE = {
+    "tag:yaml.org,2002:timestamp": "not a real date (write YYYY-MM-DD)",
+    "tag:yaml.org,2002:int": "not a usable number (too long)",
+    "tag:yaml.org,2002:float": "not a usable number",
+}

@@ -67,3 +67,26 @@ def test_failed_build_leaves_the_last_good_site_untouched(good_site, content):
 
 def test_unknown_command_is_a_usage_error(capsys):
     assert main(["frobnicate"]) == 2
+
+
+def test_an_unreadable_file_is_located_and_json_stays_json(content, capsys, monkeypatch):
+    import json
+    import os
+    import pathlib
+
+    unreadable = content / "glossary.yml"
+    unreadable.chmod(0)
+    if os.geteuid() == 0:  # root reads anything: make the read fail as it would for a user
+        real = pathlib.Path.read_bytes
+
+        def read_bytes(path):
+            if path == unreadable:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path)
+
+        monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    assert main(["check", "--content", str(content), "--json"]) == 1
+    problems = json.loads(capsys.readouterr().out)
+    mine = [p for p in problems if p["path"].endswith("glossary.yml")]
+    assert mine and "permission denied; make it readable" in mine[0]["message"]
+    unreadable.chmod(0o644)

@@ -362,6 +362,82 @@ def unsafe_post_id(content: Path):
     return [located(file, line_of(file, "id: ../"), "id", UNSAFE_ID, (1, 5))]
 
 
+def effective_date(value: str, message: str, column: int = 17):
+    """``effective_date: VALUE`` in handbook.yml, refused with ``message``."""
+
+    def make(content: Path):
+        file = content / "handbook.yml"
+        edit(file, "effective_date:\n", f"effective_date: {value}\n")
+        return [located(file, line_of(file, "effective_date:"), "effective_date", message, column)]
+
+    return make
+
+
+QUOTE_IT = "; put it in quotes if it is text"
+TAG_REFUSED = "unsupported value: the tag '{}' is not allowed; remove it (quote the value)"
+
+
+def boolean_for_text(content: Path):
+    file = manager_yml(content)
+    edit(file, "name: 案场管理岗\n", "name: no\n")
+    message = (
+        "expected text, found false (YAML reads yes, no, on and off as true or false; "
+        "put the text in quotes)"
+    )
+    return [located(file, line_of(file, "name: no"), "name", message, 7)]
+
+
+def date_for_text(content: Path):
+    file = content / "handbook.yml"
+    edit(file, "supplement_note: ", "supplement_note: 2026-01-01 #")
+    message = "expected text, found a date (put it in quotes)"
+    return [located(file, line_of(file, "supplement_note:"), "supplement_note", message, 18)]
+
+
+def invisible_character(char: str, name: str):
+    def make(content: Path):
+        file = content / "glossary.yml"
+        text = file.read_text("utf-8")
+        lines = text.splitlines(keepends=True)
+        lines[-1] = lines[-1].rstrip("\n") + char + "\n"
+        file.write_text("".join(lines), encoding="utf-8")
+        message = f"contains the invisible character U+{ord(char):04X} ({name}); remove it"
+        return [located(file, len(lines), None, message, len(lines[-1]) - 1)]
+
+    return make
+
+
+def invisible_character_in_key(content: Path):
+    file = manager_yml(content)
+    edit(file, "name: 案场管理岗\n", "name: 案场管理岗\nna\u200bme: x\n")
+    message = (
+        "unknown field (check the spelling); the name contains the invisible character "
+        "U+200B (ZERO WIDTH SPACE), remove it"
+    )
+    return [located(file, line_of(file, "na\u200bme"), "'na\\u200bme'", message, 1)]
+
+
+def special_file(kind: str, message: str):
+    """A post file that is a folder, a pipe, a link loop or a link out of the content folder."""
+
+    def make(content: Path):
+        file = content / "posts" / "order.yml"
+        file.unlink()
+        if kind == "folder":
+            file.mkdir()
+        elif kind == "fifo":
+            os.mkfifo(file)
+        elif kind == "loop":
+            file.symlink_to(file.name)
+        else:
+            outside = content.parent / "outside.yml"
+            shutil.copy(conftest.CONTENT / "posts" / "order.yml", outside)
+            file.symlink_to(outside)
+        return [located(file, 1, None, message, 1)]
+
+    return make
+
+
 def crlf_bom(make: Callable[[Path], list[re.Pattern[str]]], *names: str):
     """Run ``make``, then save the files with a byte-order mark and Windows line endings."""
 
@@ -405,6 +481,52 @@ MISTAKES = [
     Mistake("bom-crlf-duplicate-key", crlf_bom(duplicate_key, "posts/manager.yml")),
     Mistake("bom-crlf-tab", crlf_bom(tab_indentation, "posts/manager.yml")),
     Mistake("bom-crlf-unknown-key", crlf_bom(unknown_key, "complaints.yml")),
+    Mistake(
+        "impossible-date",
+        effective_date("2026-02-30", "not a real date (write YYYY-MM-DD)" + QUOTE_IT),
+    ),
+    Mistake(
+        "date-not-a-date",
+        effective_date("'1 March'", "expected a date written as YYYY-MM-DD, e.g. 2026-03-01"),
+    ),
+    Mistake("huge-number", effective_date("9" * 5000, "not a usable number (too long)" + QUOTE_IT)),
+    *(
+        Mistake(
+            f"tagged-{tag[2:]}", effective_date(f"{tag} {value}".strip(), TAG_REFUSED.format(tag))
+        )
+        for tag, value in [
+            ("!!int", "abc"),
+            ("!!float", ""),
+            ("!!bool", "maybe"),
+            ("!!timestamp", "2026-13-45"),
+            ("!!binary", "aGVsbG8="),
+        ]
+    ),
+    Mistake("boolean-for-text", boolean_for_text),
+    Mistake("date-for-text", date_for_text),
+    Mistake("nul-byte", invisible_character("\x00", "NULL")),
+    Mistake("bidi-override", invisible_character("\u202e", "RIGHT-TO-LEFT OVERRIDE")),
+    Mistake("zero-width-space-in-key", invisible_character_in_key),
+    Mistake(
+        "yml-folder", special_file("folder", "is a folder, not a file; rename it or move its files")
+    ),
+    Mistake(
+        "yml-fifo",
+        special_file(
+            "fifo", "is not a regular file (a pipe or device); replace it with a YAML file"
+        ),
+    ),
+    Mistake(
+        "yml-symlink-loop",
+        special_file("loop", "symbolic link loop; replace the link with the file itself"),
+    ),
+    Mistake(
+        "yml-symlink-outside",
+        special_file(
+            "outside",
+            "symbolic link to a file outside the content folder; copy the file into the content folder instead (only the content folder is published)",
+        ),
+    ),
 ]
 
 
