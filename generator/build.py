@@ -233,8 +233,6 @@ def _remove_stale_staging(target: Path) -> None:
 
 
 def _process_is_running(pid: int) -> bool:
-    if pid == os.getpid():
-        return False  # a folder left by an earlier build of this same process
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

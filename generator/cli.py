@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from .errors import errors_of, format_json, format_text
-from .load import load_handbook
+from .validate import validate
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -46,7 +46,7 @@ def cli() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print problems as JSON.")
 def check(content_dir: Path | None, as_json: bool) -> None:
     """Validate the content only; exit 1 if it has errors."""
-    result = load_handbook(content_dir or Path("content"))
+    result = validate(content_dir or Path("content"))
     if as_json:
         click.echo(format_json(result.problems))
     elif result.problems:
@@ -144,7 +144,7 @@ def stats(content_dir: Path | None, as_json: bool) -> None:
     """Counts that matter to an owner: items per post, scripts, supplement share."""
     from .stats import compute, format_table
 
-    result = load_handbook(content_dir or Path("content"))
+    result = validate(content_dir or Path("content"))
     if not result.ok:
         click.echo(format_text(errors_of(result.problems)), err=True)
         sys.exit(1)

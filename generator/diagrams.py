@@ -7,11 +7,17 @@ so no content text can change the diagram's structure.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable, Iterable
 
 from .model import OrgUnit, ProcessStep
 
-_MERMAID_ENTITIES = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "`": "#96;", "#": "#35;"}
+# Every ASCII punctuation character but a few harmless ones becomes Mermaid's
+# entity code: quotes cannot end the label, "%%" cannot start a directive or a
+# comment, and no HTML, Markdown string or click target can be formed.
+_MERMAID_ENTITIES = {
+    char: f"#{ord(char)};" for char in string.punctuation if char not in ".,-:()/?!"
+} | {'"': "#quot;", "<": "#lt;", ">": "#gt;"}
 
 
 def label(text: str) -> str:
@@ -33,12 +39,12 @@ def organisation_chart(units: Iterable[OrgUnit], value: Callable[[str], str]) ->
     return "\n".join(lines)
 
 
-def process_chart(steps: Iterable[ProcessStep]) -> str:
+def process_chart(steps: Iterable[ProcessStep], value: Callable[[str], str]) -> str:
     """Top-down flowchart of the complaint-handling steps, in order."""
     steps = list(steps)
     lines = ["flowchart TD"]
     for index, step in enumerate(steps):
-        lines.append(f"    s{index}[{label(f'{index + 1}. {step.name}')}]")
+        lines.append(f"    s{index}[{label(f'{index + 1}. {value(step.name)}')}]")
     for index in range(len(steps) - 1):
         lines.append(f"    s{index} --> s{index + 1}")
     return "\n".join(lines)

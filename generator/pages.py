@@ -8,6 +8,7 @@ turns the plan into MkDocs' ``nav`` structure. Nothing here renders.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,28 @@ class Page:
     section: str | None = None
     """The navigation section the page belongs to; ``None`` for top-level pages."""
     context: dict[str, Any] = field(default_factory=dict)
+    origin: Origin | None = None
+    """The content item whose id names the page; ``None`` for the fixed pages."""
+
+
+@dataclass(frozen=True)
+class Origin:
+    """A content item that names a site path with its id: a post or a script category."""
+
+    kind: str
+    id: str
+
+    def __str__(self) -> str:
+        return f"{self.kind} id '{self.id}'"
+
+
+@dataclass(frozen=True)
+class Clash:
+    """Two things the site would write to the same path; ``origin`` is the one to rename."""
+
+    path: str
+    origin: Origin
+    other: str
 
 
 def post_page(post_id: str) -> str:
@@ -86,8 +109,12 @@ def target_link(target: Target) -> str:
 OFFLINE_ZIP = "download/handbook-offline.zip"
 
 
+ALL_POSTS = "all"
+"""The name of the all-posts checklist PDF."""
+
+
 def pdf_file(name: str) -> str:
-    """Site path of a checklist PDF: a post id, or ``all``."""
+    """Site path of a checklist PDF: a post id, or ``ALL_POSTS``."""
     return f"{PDF_DIR}/{name}.pdf"
 
 
@@ -120,7 +147,10 @@ def plan(handbook: Handbook) -> list[Page]:
         Page(TOPIC_PAGES[Topic.goals], GOALS, "goals.md.j2"),
     ]
     for post in handbook.posts:
-        pages.append(Page(post_page(post.id), post.name, "post.md.j2", POSTS, {"post": post}))
+        post_origin = Origin("post", post.id)
+        pages.append(
+            Page(post_page(post.id), post.name, "post.md.j2", POSTS, {"post": post}, post_origin)
+        )
         if post.id == handbook.complaints.post:
             pages.append(Page(complaints_page(), "接待投诉处理", "complaints.md.j2", POSTS))
     pages.append(Page(TOPIC_PAGES[Topic.norms], handbook.norms.title, "norms.md.j2", NORMS))
@@ -136,18 +166,33 @@ def plan(handbook: Handbook) -> list[Page]:
                     "scripts.md.j2",
                     LANGUAGE,
                     {"category": category, "scripts": scripts},
+                    Origin("category", category.id),
                 )
             )
     for path in handbook.paths:
         post = handbook.post(path.post)
         context = {"path": path, "post": post}
         pages.append(
-            Page(path_page(post.id), f"{post.name}第一周", "path.md.j2", LEARNING, context)
+            Page(
+                path_page(post.id),
+                f"{post.name}第一周",
+                "path.md.j2",
+                LEARNING,
+                context,
+                Origin("post", post.id),
+            )
         )
     pages.append(Page(PRACTICE_PAGE, "答客词练习", "practice.md.j2", LEARNING))
     for post in handbook.posts:
         pages.append(
-            Page(quiz_page(post.id), f"{post.name}自测", "quiz.md.j2", LEARNING, {"post": post})
+            Page(
+                quiz_page(post.id),
+                f"{post.name}自测",
+                "quiz.md.j2",
+                LEARNING,
+                {"post": post},
+                Origin("post", post.id),
+            )
         )
     pages.append(
         Page(f"{CHECKLIST_DIR}/index.md", "全部岗位清单", "checklist-all.md.j2", CHECKLISTS)
@@ -160,6 +205,7 @@ def plan(handbook: Handbook) -> list[Page]:
                 "checklist.md.j2",
                 CHECKLISTS,
                 {"post": post},
+                Origin("post", post.id),
             )
         )
     pages.append(Page(TOPIC_PAGES[Topic.glossary], "术语表", "glossary.md.j2"))
@@ -167,17 +213,46 @@ def plan(handbook: Handbook) -> list[Page]:
     return pages
 
 
-def navigation(pages: list[Page]) -> list[Any]:
-    """MkDocs ``nav``: top-level pages in order, sectioned pages grouped."""
+def clashes(handbook: Handbook, pages: list[Page]) -> list[Clash]:
+    """Paths two things would both write: a post ``index`` over the all-posts checklist,
+    a category ``index`` over the script index, a post ``all`` over ``pdf/all.pdf`` …"""
+    claims = [(page.src_uri, page.title, page.origin) for page in pages]
+    claims.append((pdf_file(ALL_POSTS), "全部岗位清单 PDF", None))
+    for post in handbook.posts:
+        claims.append((pdf_file(post.id), f"{post.name}清单 PDF", Origin("post", post.id)))
+    first: dict[str, tuple[str, Origin | None]] = {}
+    found = []
+    for path, title, origin in claims:
+        if path not in first:
+            first[path] = (title, origin)
+            continue
+        earlier_title, earlier_origin = first[path]
+        if origin is not None:
+            culprit, other_title, other_origin = origin, earlier_title, earlier_origin
+        elif earlier_origin is not None:
+            culprit, other_title, other_origin = earlier_origin, title, origin
+        else:
+            continue
+        other = f"{other_title} of {other_origin}" if other_origin else other_title
+        found.append(Clash(path, culprit, other))
+    return found
+
+
+def navigation(pages: list[Page], title: Callable[[str], str]) -> list[Any]:
+    """MkDocs ``nav``: top-level pages in order, sectioned pages grouped.
+
+    ``title`` turns a page or section title into what the theme shows (the
+    theme writes nav titles into the page as HTML).
+    """
     nav: list[Any] = []
     sections: dict[str, list[Any]] = {}
     for page in pages:
-        entry = {page.title: page.src_uri}
+        entry = {title(page.title): page.src_uri}
         if page.section is None:
             nav.append(entry)
         else:
             if page.section not in sections:
                 sections[page.section] = []
-                nav.append({page.section: sections[page.section]})
+                nav.append({title(page.section): sections[page.section]})
             sections[page.section].append(entry)
     return nav

@@ -11,7 +11,9 @@ the search entries of every page the edit left unchanged.
 
 from __future__ import annotations
 
+import html
 import os
+import sys
 from importlib.metadata import version
 from pathlib import Path
 
@@ -27,10 +29,11 @@ from . import assets, pages
 from .errors import Severity, errors_of, format_text
 from .finder import ASSET_URI as FINDER_DATA_URI
 from .finder import finder_script
-from .load import load_handbook
 from .rawhtml import RawHtmlExtension
 from .render import render
 from .search import SEGMENTER, CachedSearchIndex, PageCache
+from .text import TextFormatter
+from .validate import validate
 from .vocabulary import WORD_FREQUENCY, domain_words, user_dictionary
 
 log = get_plugin_logger(__name__)
@@ -62,6 +65,38 @@ def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
 
 
+THEME_OVERRIDES = Path(__file__).parent / "theme"
+"""Templates that take precedence over Material's own (see ``theme/main.html``)."""
+
+
+def _add_theme_overrides(config: MkDocsConfig) -> None:
+    """Put ``THEME_OVERRIDES`` just before the theme's own templates, after any custom_dir."""
+    dirs = config.theme.dirs
+    if str(THEME_OVERRIDES) in dirs:
+        return
+    theme_dir = next(
+        (i for i, folder in enumerate(dirs) if Path(folder).parent.name == config.theme.name),
+        0,
+    )
+    dirs.insert(theme_dir, str(THEME_OVERRIDES))
+
+
+ERROR_PAGE = "index.md"
+"""Under ``serve``, the one page shown while the content has errors and never built."""
+
+
+def _error_banner(errors: str, after: str) -> str:
+    return (
+        '<div class="admonition danger hb-content-errors" data-search-exclude>'
+        '<p class="admonition-title">内容有错误,修改并保存后页面会自动更新</p>'
+        f"<pre>{html.escape(errors)}</pre><p>{after}</p></div>\n"
+    )
+
+
+def _error_page(errors: str) -> str:
+    return f"# 内容有错误\n\n{_error_banner(errors, '修正后这里会显示手册。')}"
+
+
 class HandbookConfig(base.Config):
     content_dir = c.Type(str, default="content")
     """Folder of the YAML content, relative to ``mkdocs.yml``."""
@@ -82,28 +117,43 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # Defining on_startup keeps this instance, and its caches, across `mkdocs serve` rebuilds.
         self.search_pages: PageCache | None = None
         self.serving = command == "serve"
+        self.handbook = None
 
     def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_dir = Path(config.config_file_path).parent / self.config.content_dir
-        result = load_handbook(self.content_dir)
+        cache = Path(config.config_file_path).parent / TEMPLATE_CACHE
+        self.theme_templates = _bytecode_cache(cache / "theme")
+        self.page_templates = _bytecode_cache(cache / "pages")
+        result = validate(self.content_dir)
         for problem in result.problems:
             if problem.severity is Severity.warning:
                 # Not a warning here: empty project facts must not fail --strict builds,
                 # and `handbook check` lists them.
                 log.debug(str(problem))
-        if not result.ok:
+        self.content_errors = ""
+        if result.ok:
+            self.handbook = result.handbook
+        elif getattr(self, "serving", False):
+            # A preview must not hang on a half-saved file: show the errors in the
+            # browser, on the last good pages if there are any, until the file is fixed.
+            self.content_errors = format_text(errors_of(result.problems))
+            # Not through the MkDocs log: under `strict`, an error there aborts the preview.
+            sys.stderr.write(f"content has errors:\n{self.content_errors}\n")
+            if getattr(self, "handbook", None) is None:
+                config.nav = [{"内容有错误": ERROR_PAGE}]
+                return config
+        else:
             raise PluginError("content has errors:\n" + format_text(errors_of(result.problems)))
-        self.handbook = result.handbook
-        config.site_name = self.handbook.meta.title
+        # The theme writes titles into the page as HTML: give it escaped text.
+        title_html = TextFormatter(self.handbook.project.facts).plain_html
+        config.site_name = title_html(self.handbook.meta.title)
         if self.config.fast_markdown:
             config.markdown_extensions.append(RawHtmlExtension())
         if not config.nav:
-            config.nav = pages.navigation(pages.plan(self.handbook))
+            config.nav = pages.navigation(pages.plan(self.handbook), title_html)
+        _add_theme_overrides(config)
         if not self.config.fast_search:
             self._hand_dictionary_to_search(config)
-        cache = Path(config.config_file_path).parent / TEMPLATE_CACHE
-        self.theme_templates = _bytecode_cache(cache / "theme")
-        self.page_templates = _bytecode_cache(cache / "pages")
         try:
             self.vendor = {uri: assets.local_path(asset) for uri, asset in VENDOR_SCRIPTS.items()}
         except assets.AssetError as error:
@@ -122,6 +172,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         """After Material's search plugin has set itself up, give it the fast index."""
         search = config.plugins.get("material/search")
         if not (self.config.fast_search and search is not None and search.config.enabled):
+            return
+        if self.handbook is None:
             return
         if self.config.search_dictionary:
             SEGMENTER.add_words(domain_words(self.handbook), WORD_FREQUENCY)
@@ -150,6 +202,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     on_config = CombinedEvent(_configure, _speed_up_search)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        if self.handbook is None:
+            files.append(
+                File.generated(config, ERROR_PAGE, content=_error_page(self.content_errors))
+            )
+            return files
         rendered = render(
             self.handbook,
             pdf=self.config.pdf,
@@ -177,6 +234,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 )
             )
         return files
+
+    def on_page_content(self, html: str, /, *, page, config: MkDocsConfig, files: Files) -> str:
+        if not self.content_errors or page.file.src_uri == ERROR_PAGE and self.handbook is None:
+            return html
+        return _error_banner(self.content_errors, "下面是上次成功生成的页面。") + html
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files):
         # MkDocs makes a new theme environment for every build, and compiling the

@@ -128,7 +128,7 @@ def _shared_context(handbook: Handbook, formatter: TextFormatter) -> dict[str, A
         "org_chart": diagrams.organisation_chart(units, formatter.plain_value),
         "norms": handbook.norms,
         "complaints": handbook.complaints,
-        "process_chart": diagrams.process_chart(handbook.complaints.process),
+        "process_chart": diagrams.process_chart(handbook.complaints.process, formatter.plain_value),
         "language": handbook.language,
         "categories": handbook.categories,
         "scripts": handbook.scripts,

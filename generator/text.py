@@ -35,7 +35,20 @@ def escape_html(text: str) -> str:
 
 
 def escape_attribute(text: str) -> str:
-    return html.escape(text, quote=True)
+    """``text`` as an attribute value that stays text wherever it lands.
+
+    Material's tooltips put a ``title`` back into the page as HTML, so the value is
+    HTML-escaped text; every ASCII punctuation character of that is then written as
+    a numeric reference, so neither the attribute, Markdown (a ``|`` ending a table
+    cell) nor the tooltip can read anything in it as markup.
+    """
+    return "".join(
+        f"&#{ord(char)};" if char in _PUNCTUATION else char for char in escape_html(text)
+    )
+
+
+TODO_HINT = "本项目信息尚未登记,请向案场主管确认后再答复客户"
+"""What staff read on an empty fact; the file and key are for ``handbook check``."""
 
 
 class TextFormatter:
@@ -92,10 +105,7 @@ class TextFormatter:
             return escape(match.group(0))
         if fact.value:
             return escape(fact.value)
-        return (
-            f'<span class="hb-todo" title="项目信息待填写:content/project.yml → {fact.id}">'
-            f"待填写:{escape(fact.label)}</span>"
-        )
+        return f'<span class="hb-todo" title="{TODO_HINT}">待填写:{escape(fact.label)}</span>'
 
 
 def escape_css_string(text: str) -> str:

@@ -275,7 +275,9 @@ class _Builder:
         elif tag != _STRING_TAG:
             # Only !!str is useful in a handbook; !!binary, !!int abc and the like are not.
             shown = tag.replace("tag:yaml.org,2002:", "!!")
-            message = f"unsupported value: the tag '{shown}' is not allowed; remove it (quote the value)"
+            message = (
+                f"unsupported value: the tag '{shown}' is not allowed; remove it (quote the value)"
+            )
             raise _Refused(event.start_mark, message, loc)
         if tag == _STRING_TAG:
             return event.value

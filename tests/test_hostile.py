@@ -438,6 +438,32 @@ def special_file(kind: str, message: str):
     return make
 
 
+def post_renamed(new_id: str, clashes_with: str, path: str):
+    """The order post renamed to ``new_id``, everywhere it is referenced."""
+
+    def make(content: Path):
+        for file in [content / "handbook.yml", *content.rglob("*.yml")]:
+            text = file.read_text("utf-8")
+            text = re.sub(r"(post: |^id: |^  - )order\b", rf"\g<1>{new_id}", text, flags=re.M)
+            file.write_text(text, encoding="utf-8")
+        file = content / "posts" / "order.yml"
+        message = f"post id '{new_id}' would write {path}, which is also {clashes_with}; choose another id"
+        return [located(file, line_of(file, f"id: {new_id}"), "id", message, 5)]
+
+    return make
+
+
+def category_index(content: Path):
+    file = content / "scripts" / "categories.yml"
+    for yml in content.rglob("*.yml"):
+        text = yml.read_text("utf-8")
+        yml.write_text(
+            re.sub(r"(id: |category: |practise: )price\b", r"\g<1>index", text), encoding="utf-8"
+        )
+    message = "category id 'index' would write scripts/index.md, which is also 答客词索引; choose another id"
+    return [located(file, line_of(file, "id: index"), "categories[0].id", message, 9)]
+
+
 def crlf_bom(make: Callable[[Path], list[re.Pattern[str]]], *names: str):
     """Run ``make``, then save the files with a byte-order mark and Windows line endings."""
 
@@ -481,6 +507,13 @@ MISTAKES = [
     Mistake("bom-crlf-duplicate-key", crlf_bom(duplicate_key, "posts/manager.yml")),
     Mistake("bom-crlf-tab", crlf_bom(tab_indentation, "posts/manager.yml")),
     Mistake("bom-crlf-unknown-key", crlf_bom(unknown_key, "complaints.yml")),
+    Mistake(
+        "post-id-complaints", post_renamed("complaints", "接待投诉处理", "posts/complaints.md")
+    ),
+    Mistake("post-id-index", post_renamed("index", "全部岗位清单", "checklists/index.md")),
+    Mistake("post-id-practice", post_renamed("practice", "答客词练习", "learn/practice.md")),
+    Mistake("post-id-all", post_renamed("all", "全部岗位清单 PDF", "pdf/all.pdf")),
+    Mistake("category-id-index", category_index),
     Mistake(
         "impossible-date",
         effective_date("2026-02-30", "not a real date (write YYYY-MM-DD)" + QUOTE_IT),

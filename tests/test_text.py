@@ -57,8 +57,25 @@ def test_an_empty_fact_is_marked_todo():
 
 
 def test_glossary_terms_become_tooltips_with_escaped_definitions():
-    html = to_html(formatter().rich("欢迎来到案场"))
-    assert '<abbr title="销售现场 &quot;含&quot; &lt;样板房&gt;">案场</abbr>' in html
+    """The browser decodes the title once; Material's tooltip renders it as HTML: text again."""
+    from html import unescape
+    from html.parser import HTMLParser
+
+    page = to_html(formatter().rich("欢迎来到案场"))
+    titles = []
+    parser = HTMLParser()
+    parser.handle_starttag = lambda tag, attrs: titles.extend(v for k, v in attrs if k == "title")
+    parser.feed(page)
+    assert titles == ['销售现场 "含" &lt;样板房&gt;'], "what the theme reads: HTML-escaped text"
+    assert unescape(titles[0]) == '销售现场 "含" <样板房>', "what the reader sees"
+    assert "<样板房>" not in page and "&lt;样板房" not in page, "punctuation as numeric references"
+
+
+def test_attributes_hold_no_markdown_or_table_syntax():
+    from generator.text import escape_attribute
+
+    escaped = escape_attribute('a|b `c` *d* <e> & "f"')
+    assert not set(escaped) & set("|`*<>\"'"), escaped
 
 
 def test_css_strings_cannot_close_the_style_element():
