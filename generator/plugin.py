@@ -81,6 +81,9 @@ def _add_theme_overrides(config: MkDocsConfig) -> None:
     dirs.insert(theme_dir, str(THEME_OVERRIDES))
 
 
+UNSAFE_THEME_FEATURE = "content.tooltips"
+"""Material's tooltips insert an element's title (and a cut-off title's text) as HTML."""
+
 ERROR_PAGE = "index.md"
 """Under ``serve``, the one page shown while the content has errors and never built."""
 
@@ -130,6 +133,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 # Not a warning here: empty project facts must not fail --strict builds,
                 # and `handbook check` lists them.
                 log.debug(str(problem))
+        if UNSAFE_THEME_FEATURE in config.theme.get("features", []):
+            raise PluginError(
+                f"theme feature '{UNSAFE_THEME_FEATURE}' shows titles as HTML, so text from "
+                "the content could run as script; remove it from mkdocs.yml (the handbook "
+                "shows its own tooltips)"
+            )
         self.content_errors = ""
         if result.ok:
             self.handbook = result.handbook

@@ -37,14 +37,13 @@ def escape_html(text: str) -> str:
 def escape_attribute(text: str) -> str:
     """``text`` as an attribute value that stays text wherever it lands.
 
-    Material's tooltips put a ``title`` back into the page as HTML, so the value is
-    HTML-escaped text; every ASCII punctuation character of that is then written as
-    a numeric reference, so neither the attribute, Markdown (a ``|`` ending a table
-    cell) nor the tooltip can read anything in it as markup.
+    Every ASCII punctuation character is written as a numeric reference, so
+    neither the attribute, Markdown (a ``|`` ending a table cell) nor raw HTML
+    can read anything in it as markup; the browser shows the value as typed.
+    Tooltips show it as text (``docs/assets/handbook.js``); the theme's own
+    tooltips, which would render it as HTML, are refused by the plugin.
     """
-    return "".join(
-        f"&#{ord(char)};" if char in _PUNCTUATION else char for char in escape_html(text)
-    )
+    return "".join(f"&#{ord(char)};" if char in _PUNCTUATION else char for char in text)
 
 
 TODO_HINT = "本项目信息尚未登记,请向案场主管确认后再答复客户"

@@ -90,3 +90,20 @@ def test_an_unreadable_file_is_located_and_json_stays_json(content, capsys, monk
     mine = [p for p in problems if p["path"].endswith("glossary.yml")]
     assert mine and "permission denied; make it readable" in mine[0]["message"]
     unreadable.chmod(0o644)
+
+
+def test_the_themes_html_tooltips_are_refused(tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    text = CONFIG.read_text("utf-8").replace(
+        "    - toc.follow\n", "    - toc.follow\n    - content.tooltips\n"
+    )
+    config.write_text(
+        text.replace("docs_dir: docs", f"docs_dir: {ROOT / 'docs'}").replace(
+            "content_dir: content", f"content_dir: {ROOT / 'content'}"
+        ),
+        encoding="utf-8",
+    )
+    result = run("build", "-f", str(config), "-d", str(tmp_path / "site"))
+    assert result.returncode == 1
+    assert "theme feature 'content.tooltips' shows titles as HTML" in result.stderr
+    assert "Traceback" not in result.stderr
