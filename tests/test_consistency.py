@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import edit, line_of
 
-from generator.checks import consistency
+from generator.checks import consistency, limit_figures
 from generator.cli import main
 from generator.errors import CONSISTENCY, Severity
 from generator.validate import validate
@@ -103,6 +104,73 @@ def test_a_bare_figure_in_supplement_text_is_warned_about(content):
     assert any(
         w.startswith(f"{posts}:{line}:10: grooming.intro: warning: bare figure '5分钟'")
         and "hint:" in w
+        for w in found
+    ), found
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # limits, intervals and lead times: service standards written bare
+        ("客户离开后3分钟内撤杯", ["3分钟内"]),
+        ("每30分钟巡视一次", ["每30分钟"]),
+        ("每隔5分钟向客户致歉", ["5分钟"]),
+        ("开放前60分钟到岗", ["60分钟"]),
+        ("接班人员提前15分钟到岗", ["15分钟"]),
+        ("交接时间一般不超过10分钟", ["10分钟"]),
+        ("距前台约5米时起身", ["5米"]),
+        ("距离较近（50米以内）时可引领", ["50米以内"]),
+        ("只在上午9:00前使用", ["9:00前"]),
+        ("铃响3声内接听", ["3声内"]),
+        # not standards: plain durations, ordinals, quoted speech, counts, references
+        ("在门岗站岗观察30分钟", []),
+        ("第1天：认识案场与岗位", []),
+        ("不说“走路5分钟”之类的数字", []),
+        ("前台接待2人、水吧2人", []),
+        ("每日擦拭1次", []),
+        ("帽檐右前约2厘米处", []),
+        ("住宅一般为70年", []),
+        ("客户离开后{std:table-reset}撤杯", []),
+    ],
+)
+def test_what_counts_as_a_bare_standard(text, flagged):
+    assert [written for _figure, written in limit_figures(text)] == flagged
+
+
+def test_hiring_requirements_are_not_standards(content):
+    # Age and height in a supplement post's qualifications are another matter.
+    posts = content / "posts" / "customer-service.yml"
+    assert "年龄18至30周岁" in posts.read_text(encoding="utf-8")
+    assert not any("qualifications" in w for w in warnings(content))
+
+
+def test_a_path_is_warned_about_only_where_it_restates_a_standard_of_its_post(content):
+    path = content / "paths" / "customer-service.yml"
+    step = "      - text: 阅读本岗位素质要求和岗位职责"
+    edit(
+        path,
+        step,
+        "      - text: 观察接待至少2小时，客户离开后3分钟内撤杯；阅读本岗位素质要求和岗位职责",
+    )
+    found = [w for w in warnings(content) if "paths/customer-service.yml" in w]
+    assert len(found) == 1, found
+    assert "bare figure '3分钟内'" in found[0] and "table-reset" in found[0], found
+    # the plan itself (5天内熟悉, 第5天) is not warned about
+    assert not any("intro" in w or "title" in w for w in found)
+
+
+def test_a_standard_no_text_uses_is_warned_about(content):
+    standards = content / "standards.yml"
+    edit(
+        standards,
+        "  - id: greeting-distance\n",
+        "  - id: spare-standard\n    label: 备用标准\n    value: 9分钟\n"
+        "  - id: greeting-distance\n",
+    )
+    found = warnings(content)
+    assert any(
+        w.startswith(f"{standards}:{line_of(standards, 'spare-standard')}:")
+        and "standard 'spare-standard' (备用标准) is not used by any text" in w
         for w in found
     ), found
 
