@@ -207,7 +207,6 @@ def _unused_standards(handbook: Handbook, result: LoadResult) -> Iterator[Proble
         for _loc, text, _source in walk_sourced(other.data)
         for std_id in references.ids_in(text, "std")
     }
-    used.add(SALES_REFERRAL)  # the sales-fact check offers it as the way to hand over
     for index, std in enumerate(handbook.standards.standards):
         if std.id not in used:
             yield _warning(

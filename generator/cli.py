@@ -171,7 +171,10 @@ def stats(content_dir: Path | None, as_json: bool) -> None:
     if not result.ok:
         click.echo(format_text(errors_of(result.problems)), err=True)
         sys.exit(1)
-    counts = compute(result.handbook)
+    from .checks import consistency
+    from .checks import counts as warning_counts
+
+    counts = compute(result.handbook, warning_counts(consistency(result)))
     if as_json:
         import json
 
