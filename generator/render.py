@@ -156,6 +156,7 @@ def _shared_context(handbook: Handbook, formatter: TextFormatter) -> dict[str, A
         "tasks": handbook.tasks,
         "division_page": pages.DIVISION_PAGE,
         "standard_uses": _standard_uses(handbook),
+        "role_names": {role.id: role.name for role in handbook.roles},
         "applies_names": {
             **{line.id: line.name for line in handbook.norms.lines},
             **{post.id: post.name for post in handbook.posts},
