@@ -560,7 +560,13 @@ def _check_shared(
         ],
         "standard",
     )
+    area_ids = {area.id for area in standards.value.areas}
     for i, std in enumerate(standards.value.standards):
+        if std.area is not None and std.area not in area_ids:
+            yield standards.document.problem(
+                ("standards", i, "area"),
+                f"no area '{std.area}' (areas: {', '.join(sorted(area_ids)) or 'none defined'})",
+            )
         for a, target in enumerate(std.applies_to):
             if target not in post_ids and target not in line_ids:
                 yield standards.document.problem(

@@ -375,6 +375,9 @@ class Standard(Strict):
     applies_to: list[Id] = Field(
         default_factory=list, description="Post ids or norm line ids; empty: every post."
     )
+    area: Id | None = Field(
+        default=None, description="The area of work it belongs to (an id of `areas`)."
+    )
     source: Source
 
     @property
@@ -382,11 +385,27 @@ class Standard(Strict):
         return self.wording or self.value
 
 
+class StandardArea(Strict):
+    """An area of work the standards are grouped by on 服务标准一览."""
+
+    id: Id
+    name: Text
+
+
 class StandardsFile(Strict):
     """``standards.yml``: service standards, referenced as ``{std:id}``."""
 
     source: Source | None = Field(default=None, description="Default source of the standards.")
+    areas: list[StandardArea] = Field(
+        default_factory=list, description="Areas of work, in page order."
+    )
     standards: list[Standard] = Field(default_factory=list)
+
+    def grouped(self) -> list[tuple[StandardArea | None, list[Standard]]]:
+        """The standards by area, in the order of ``areas``; those without one last."""
+        groups = [(area, [s for s in self.standards if s.area == area.id]) for area in self.areas]
+        rest = [s for s in self.standards if s.area not in {a.id for a in self.areas}]
+        return [(a, items) for a, items in groups if items] + ([(None, rest)] if rest else [])
 
     inherit_source = inherits_source("standards")
 
