@@ -223,3 +223,37 @@ def test_consistency_warnings_have_a_kind():
     result = validate("content")
     assert all(p.kind in ("todo", "") for p in result.problems)
     assert CONSISTENCY == "consistency"
+
+
+def test_the_standards_page_lists_each_standard_by_area_with_the_pages_using_it(content):
+    from generator.render import render
+
+    handbook = validate(content).handbook
+    page = render(handbook)["standards.md"]
+    areas = [f"## {area.name}" for area in handbook.standards.areas]
+    assert all(heading in page for heading in areas)
+    assert [page.index(h) for h in areas] == sorted(page.index(h) for h in areas)
+    row = next(line for line in page.splitlines() if "std-table-reset" in line)
+    assert "客户离座后撤杯、擦桌、椅子复位" in row and "3分钟" in row
+    assert "案场客服岗" in row and "案场环境服务岗" in row  # the pages that use it
+    assert "…" not in page
+
+
+def test_a_standard_names_a_defined_area(content):
+    standards = content / "standards.yml"
+    edit(
+        standards,
+        "    area: water-bar\n    label: 入座后递上饮品单",
+        "    area: bar\n    label: 入座后递上饮品单",
+    )
+    assert any("standards[" in e and "no area 'bar'" in e for e in errors(content))
+
+
+def test_a_script_page_shows_who_answers(content):
+    from generator.render import render
+
+    handbook = validate(content).handbook
+    script = next(s for s in handbook.scripts if s.answered_by)
+    role = next(r for r in handbook.roles if r.id == script.answered_by)
+    page = render(handbook)[f"scripts/{script.category}.md"]
+    assert f'<span class="hb-answered-by-label">由{role.name}答复</span>' in page
