@@ -45,9 +45,11 @@ FIGURE = re.compile(
 LIMIT_BEFORE = re.compile(
     r"(?:每隔|每|不超过|不少于|不低于|至少|最多|最迟|超过|提前|(?<![左右])前)$"
     r"|距(?:离)?[^，。；：、（）“”]{0,8}?约?$"
+    r"|[前后左右侧]方约?$"
 )
 """Words just before a figure that make it a limit, an interval or a lead time
-(每30分钟, 不超过2小时, 提前15分钟, 开放前60分钟, 距前台约5米)."""
+(每30分钟, 不超过2小时, 提前15分钟, 开放前60分钟, 距前台约5米), or a position
+relative to the customer (右前方约15厘米, 左前方1—1.5米)."""
 
 LIMIT_AFTER = re.compile(r"^(?:以内|之内|内|以上|以下)")
 """Words just after a figure that make it a limit (3分钟内, 50米以内, 2米以上)."""

@@ -122,6 +122,8 @@ def test_a_bare_figure_in_supplement_text_is_warned_about(content):
         ("距离较近（50米以内）时可引领", ["50米以内"]),
         ("只在上午9:00前使用", ["9:00前"]),
         ("铃响3声内接听", ["3声内"]),
+        ("放在客户右前方约20厘米处", ["20厘米"]),
+        ("走在客户左前方1至1.5米处", ["1至1.5米"]),
         # not standards: plain durations, ordinals, quoted speech, counts, references
         ("在门岗站岗观察30分钟", []),
         ("第1天：认识案场与岗位", []),
