@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from .errors import errors_of, format_json, format_text
+from .errors import consistency_warnings, errors_of, format_json, format_text
 from .validate import validate
 
 CONTENT_OPTION = click.option(
@@ -44,9 +44,25 @@ def cli() -> None:
 @cli.command()
 @CONTENT_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print problems as JSON.")
-def check(content_dir: Path | None, as_json: bool) -> None:
-    """Validate the content only; exit 1 if it has errors."""
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Also exit 1 on consistency warnings (bare figures, near-duplicate scripts, "
+    "undefined role names, sales facts outside the sales side). Warnings about empty "
+    "project facts (待填写) never count: they are empty by design until a centre fills them.",
+)
+def check(content_dir: Path | None, as_json: bool, strict: bool) -> None:
+    """Validate the content and check it for consistency; exit 1 if it has errors.
+
+    Consistency warnings name the file, line and a hint; with --strict they fail the check.
+    """
+    from dataclasses import replace
+
+    from .checks import consistency
+
     result = validate(content_dir or Path("content"))
+    if result.ok:
+        result = replace(result, problems=[*result.problems, *consistency(result)])
     if as_json:
         click.echo(format_json(result.problems))
     elif result.problems:
@@ -56,11 +72,18 @@ def check(content_dir: Path | None, as_json: bool) -> None:
         if not as_json:
             click.echo(f"{len(errors)} error(s); nothing was built.", err=True)
         sys.exit(1)
+    failing = consistency_warnings(result.problems)
     if not as_json:
         warnings = len(result.problems)
         click.echo(
-            f"content is valid ({warnings} warning(s))." if warnings else "content is valid."
+            f"content is valid ({warnings} warning(s), {len(failing)} about consistency)."
+            if warnings
+            else "content is valid."
         )
+    if strict and failing:
+        if not as_json:
+            click.echo(f"--strict: {len(failing)} consistency warning(s).", err=True)
+        sys.exit(1)
 
 
 @cli.command()
@@ -148,7 +171,10 @@ def stats(content_dir: Path | None, as_json: bool) -> None:
     if not result.ok:
         click.echo(format_text(errors_of(result.problems)), err=True)
         sys.exit(1)
-    counts = compute(result.handbook)
+    from .checks import consistency
+    from .checks import counts as warning_counts
+
+    counts = compute(result.handbook, warning_counts(consistency(result)))
     if as_json:
         import json
 

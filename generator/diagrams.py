@@ -32,7 +32,14 @@ def organisation_chart(units: Iterable[OrgUnit], value: Callable[[str], str]) ->
     node = {unit.id: f"u{index}" for index, unit in enumerate(units)}
     lines = ["flowchart TD"]
     for unit in units:
-        lines.append(f"    {node[unit.id]}[{label(value(unit.name))}]")
+        if not unit.outside:
+            lines.append(f"    {node[unit.id]}[{label(value(unit.name))}]")
+    outside = [unit for unit in units if unit.outside]
+    if outside:
+        lines.append(f"    subgraph outside[{label('外部协作方')}]")
+        for unit in outside:
+            lines.append(f"        {node[unit.id]}([{label(value(unit.name))}])")
+        lines.append("    end")
     for unit in units:
         if unit.reports_to:
             lines.append(f"    {node[unit.reports_to]} --> {node[unit.id]}")

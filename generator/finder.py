@@ -21,7 +21,7 @@ ASSET_URI = "assets/generated/script-finder-data.js"
 
 
 def finder_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[dict]:
-    formatter = TextFormatter(handbook.project.facts)
+    formatter = TextFormatter.for_handbook(handbook, glossary=False)
     names = {category.id: category.name for category in handbook.categories.categories}
     entries = []
     for script in handbook.scripts:

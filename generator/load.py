@@ -19,9 +19,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import model
-from .errors import Loc, Problem, Severity, errors_of
-from .model import FACT_REFERENCE
+from . import model, references
+from .errors import TODO, Loc, Problem, Severity, errors_of
 from .yamlfile import YamlDocument, describe_character, read_yaml
 
 # File (relative to the content folder) → the model it must match.
@@ -35,6 +34,8 @@ SINGLE_FILES: dict[str, type[BaseModel]] = {
     "glossary.yml": model.GlossaryFile,
     "scripts/categories.yml": model.CategoriesFile,
     "revisions.yml": model.RevisionsFile,
+    "standards.yml": model.StandardsFile,
+    "tasks.yml": model.TasksFile,
 }
 POSTS_DIR = "posts"
 PATHS_DIR = "paths"
@@ -102,14 +103,13 @@ def load_handbook(content_dir: Path) -> LoadResult:
     problems.extend(_unexpected_files(content_dir))
 
     loaded = [*singles.values(), *posts, *script_files, *paths]
-    facts = singles["project.yml"]
-    if facts is not None:
-        problems.extend(_check_fact_references(facts, [x for x in loaded if x is not None]))
+    problems.extend(_check_text_references(singles, [x for x in loaded if x is not None]))
 
     if any(x is None for x in loaded):
         return LoadResult(None, problems, documents)
     problems.extend(_check_references(singles, posts, script_files))
     problems.extend(_check_learning(singles, posts, paths))
+    problems.extend(_check_shared(singles, posts, script_files))
     if errors_of(problems):
         return LoadResult(None, problems, documents)
 
@@ -126,6 +126,8 @@ def load_handbook(content_dir: Path) -> LoadResult:
         glossary=singles["glossary.yml"].value,
         paths=_in_order(singles["handbook.yml"].value.posts, [p.value for p in paths], key="post"),
         revisions=singles["revisions.yml"].value,
+        standards=singles["standards.yml"].value,
+        tasks=singles["tasks.yml"].value,
     )
     return LoadResult(handbook, problems, documents)
 
@@ -265,22 +267,66 @@ def _walk_strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
             yield from _walk_strings(value, (*loc, index))
 
 
-def _check_fact_references(facts: _Loaded, files: list[_Loaded]) -> Iterator[Problem]:
-    """Every ``{fact:id}`` names a fact; empty facts are warned about where used."""
-    values = {fact.id: fact.value for fact in facts.value.facts}
+def definitions_of(handbook: model.Handbook) -> references.Definitions:
+    """Everything a ``{kind:id}`` reference can name in a loaded handbook."""
+    return _definitions(handbook.project, handbook.standards, handbook.organisation, handbook.tasks)
+
+
+def _definitions(
+    project: model.ProjectFile | None,
+    standards: model.StandardsFile | None,
+    organisation: model.OrganisationFile | None,
+    tasks: model.TasksFile | None,
+) -> references.Definitions:
+    definitions = references.Definitions()
+    if project is not None:
+        definitions.add("fact", [(f.id, f.value, f.label) for f in project.facts])
+    if standards is not None:
+        definitions.add("std", [(s.id, s.text, s.label) for s in standards.standards])
+    if organisation is not None:
+        definitions.add("role", [(u.id, u.name, u.name) for u in organisation.organisation.units])
+    if tasks is not None:
+        definitions.add("task", [(t.id, t.name, t.name) for t in tasks.tasks])
+    return definitions
+
+
+def _check_text_references(
+    singles: dict[str, _Loaded | None], files: list[_Loaded]
+) -> Iterator[Problem]:
+    """Every ``{kind:id}`` names something defined; empty facts are warned about where used."""
+
+    def value(name: str) -> Any:
+        loaded = singles.get(name)
+        return None if loaded is None else loaded.value
+
+    definitions = _definitions(
+        value("project.yml"), value("standards.yml"), value("organisation.yml"), value("tasks.yml")
+    )
     users: dict[str, list[str]] = {}
     for loaded in files:
-        for loc, text in _walk_strings(loaded.document.data):
-            for match in FACT_REFERENCE.finditer(text):
-                fact_id = match.group(1)
-                if fact_id not in values:
-                    yield loaded.document.problem(
-                        loc,
-                        f"unknown project fact '{{fact:{fact_id}}}'; "
-                        f"facts are defined in project.yml",
-                    )
-                elif not values[fact_id]:
+        for loc, text, source in _walk_sourced(loaded.document.data):
+            for kind, entry_id in references.unknown(definitions, text):
+                yield loaded.document.problem(loc, references.unknown_message(kind, entry_id))
+            found = references.ids_in(text)
+            if found and source == model.Source.handbook.value:
+                yield loaded.document.problem(
+                    loc,
+                    "the handbook's own text stays verbatim: no references in source: "
+                    "handbook items (write the reference in a supplement item instead)",
+                )
+            if loaded.document.path.endswith("standards.yml") and "std" in {
+                entry.split(":", 1)[0] for entry in found
+            }:
+                yield loaded.document.problem(
+                    loc, "a standard's wording cannot name another standard"
+                )
+            for fact_id in references.ids_in(text, "fact"):
+                target = definitions.get("fact", fact_id)
+                if target is not None and not target.text:
                     users.setdefault(fact_id, []).append(_user_name(loaded, loc))
+    facts = singles.get("project.yml")
+    if facts is None:
+        return
     for index, fact in enumerate(facts.value.facts):
         if not fact.value and fact.id in users:
             names = ", ".join(dict.fromkeys(users[fact.id]))
@@ -288,7 +334,27 @@ def _check_fact_references(facts: _Loaded, files: list[_Loaded]) -> Iterator[Pro
                 ("facts", index, "value"),
                 f"待填写: fact '{fact.id}' ({fact.label}) is empty; used by {names}",
                 severity=Severity.warning,
+                kind=TODO,
             )
+
+
+def _walk_sourced(
+    data: Any, loc: Loc = (), source: str | None = None
+) -> Iterator[tuple[Loc, str, str | None]]:
+    """Every string with its location and the provenance it inherits (``None``: none given)."""
+    if isinstance(data, str):
+        yield loc, data, source
+    elif isinstance(data, dict):
+        own = data.get("source")
+        source = own if isinstance(own, str) else source
+        for key, value in data.items():
+            yield from _walk_sourced(value, (*loc, key), source)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _walk_sourced(value, (*loc, index), source)
+
+
+walk_sourced = _walk_sourced
 
 
 def _user_name(loaded: _Loaded, loc: Loc) -> str:
@@ -396,11 +462,21 @@ def _check_organisation(org_file: _Loaded, post_ids: set[str]) -> Iterator[Probl
     yield from _duplicates(
         [(u.id, document, (*base, i, "id")) for i, u in enumerate(units)], "unit"
     )
-    roots = [unit for unit in units if unit.reports_to is None]
+    roots = [unit for unit in units if unit.reports_to is None and not unit.outside]
     if len(roots) != 1:
         yield document.problem(
-            base, f"exactly one unit must have no reports_to, found {len(roots)}"
+            base,
+            f"exactly one unit of the site's own staff must have no reports_to, found {len(roots)}",
         )
+    names: dict[str, str] = {}
+    for index, unit in enumerate(units):
+        for a, name in enumerate([unit.name, *unit.aliases]):
+            other = names.setdefault(name, unit.id)
+            if other != unit.id:
+                field = ("name",) if a == 0 else ("aliases", a - 1)
+                yield document.problem(
+                    (*base, index, *field), f"'{name}' already names role '{other}'"
+                )
     parents = {unit.id: unit.reports_to for unit in units}
     for index, unit in enumerate(units):
         if unit.post is not None and unit.post not in post_ids:
@@ -467,3 +543,63 @@ def _check_learning(
             f"version '{meta.value.version}' differs from the newest revision '{newest}' "
             "in revisions.yml",
         )
+
+
+def _check_shared(
+    singles: dict[str, _Loaded], posts: list[_Loaded], script_files: list[_Loaded]
+) -> Iterator[Problem]:
+    """Standards apply to posts or lines that exist; each shared task has exactly one owner;
+    scripts are answered by roles that exist."""
+    post_ids = {post.value.id for post in posts}
+    line_ids = {line.id for line in singles["norms.yml"].value.lines}
+    standards = singles["standards.yml"]
+    yield from _duplicates(
+        [
+            (std.id, standards.document, ("standards", i, "id"))
+            for i, std in enumerate(standards.value.standards)
+        ],
+        "standard",
+    )
+    area_ids = {area.id for area in standards.value.areas}
+    for i, std in enumerate(standards.value.standards):
+        if std.area is not None and std.area not in area_ids:
+            yield standards.document.problem(
+                ("standards", i, "area"),
+                f"no area '{std.area}' (areas: {', '.join(sorted(area_ids)) or 'none defined'})",
+            )
+        for a, target in enumerate(std.applies_to):
+            if target not in post_ids and target not in line_ids:
+                yield standards.document.problem(
+                    ("standards", i, "applies_to", a),
+                    f"no post or service line '{target}' "
+                    f"(posts: {', '.join(sorted(post_ids))}; lines: {', '.join(sorted(line_ids))})",
+                )
+
+    tasks = singles["tasks.yml"]
+    yield from _duplicates(
+        [(task.id, tasks.document, ("tasks", i, "id")) for i, task in enumerate(tasks.value.tasks)],
+        "task",
+    )
+    for i, task in enumerate(tasks.value.tasks):
+        for post_id in task.posts:
+            if post_id not in post_ids:
+                yield tasks.document.problem(
+                    ("tasks", i, "posts", post_id), f"no post with id '{post_id}'", at_key=True
+                )
+        owners = [post for post, part in task.posts.items() if part is model.Part.owner]
+        if len(owners) != 1:
+            found = f"found {len(owners)}" + (f" ({', '.join(owners)})" if owners else "")
+            yield tasks.document.problem(
+                ("tasks", i, "posts"),
+                f"task '{task.id}' needs exactly one owner post, {found}; "
+                "make one post owner and the others support",
+            )
+
+    role_ids = {unit.id for unit in singles["organisation.yml"].value.organisation.units}
+    for file in script_files:
+        for index, script in enumerate(file.value.scripts):
+            if script.answered_by is not None and script.answered_by not in role_ids:
+                yield file.document.problem(
+                    ("scripts", index, "answered_by"),
+                    f"no role '{script.answered_by}' in organisation.yml",
+                )

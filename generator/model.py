@@ -149,6 +149,11 @@ class Fact(Strict):
     id: Id
     label: Text
     value: str = Field(default="", description="Empty renders as 待填写 and is reported.")
+    sales: bool = Field(
+        default=False,
+        description="A sales matter (prices, delivery date, parking price, discounts, school "
+        "places): only the sales side states it; other posts hand over with the referral line.",
+    )
 
 
 class ProjectFile(Strict):
@@ -161,11 +166,24 @@ class ProjectFile(Strict):
 
 
 class OrgUnit(Strict):
+    """A role of the organisation chart, named in text as ``{role:id}``."""
+
     id: Id
     name: Text
     post: Id | None = Field(default=None, description="The post that staffs this unit.")
     reports_to: Id | None = None
     staffing: Text | None = None
+    aliases: list[Text] = Field(
+        default_factory=list,
+        description="Other names for this role, e.g. the handbook's own 客户服务负责人.",
+    )
+    outside: bool = Field(
+        default=False,
+        description="An outside party staff hand over to (sales agency, developer, 工程部).",
+    )
+    sales: bool = Field(
+        default=False, description="The sales side: may state sales facts to customers."
+    )
     source: Source
 
 
@@ -323,6 +341,11 @@ class Script(Strict):
     )
     notes: list[Text] = Field(default_factory=list, description="What never to say, and why.")
     tags: list[Text] = Field(default_factory=list)
+    answered_by: Id | None = Field(
+        default=None,
+        description="The role that gives this reply when it is not front-line staff, e.g. "
+        "sales-consultant for a reply that states a sales fact.",
+    )
     source: Source
 
 
@@ -333,6 +356,96 @@ class ScriptsFile(Strict):
     scripts: list[Script] = Field(min_length=1)
 
     inherit_source = inherits_source("scripts")
+
+
+# --- standards.yml ---------------------------------------------------
+
+
+class Standard(Strict):
+    """A service standard: a time, distance, count or frequency, or a fixed line."""
+
+    id: Id
+    label: Text = Field(description="What the standard measures, e.g. 主动问候距离.")
+    value: Text = Field(description="The figure itself, e.g. 3米 or 3分钟.")
+    wording: Text | None = Field(
+        default=None,
+        description="How text reads where it is referenced (default: the value), "
+        "e.g. 3分钟内; may name facts and roles.",
+    )
+    applies_to: list[Id] = Field(
+        default_factory=list, description="Post ids or norm line ids; empty: every post."
+    )
+    area: Id | None = Field(
+        default=None, description="The area of work it belongs to (an id of `areas`)."
+    )
+    source: Source
+
+    @property
+    def text(self) -> str:
+        return self.wording or self.value
+
+
+class StandardArea(Strict):
+    """An area of work the standards are grouped by on 服务标准一览."""
+
+    id: Id
+    name: Text
+
+
+class StandardsFile(Strict):
+    """``standards.yml``: service standards, referenced as ``{std:id}``."""
+
+    source: Source | None = Field(default=None, description="Default source of the standards.")
+    areas: list[StandardArea] = Field(
+        default_factory=list, description="Areas of work, in page order."
+    )
+    standards: list[Standard] = Field(default_factory=list)
+
+    def grouped(self) -> list[tuple[StandardArea | None, list[Standard]]]:
+        """The standards by area, in the order of ``areas``; those without one last."""
+        groups = [(area, [s for s in self.standards if s.area == area.id]) for area in self.areas]
+        rest = [s for s in self.standards if s.area not in {a.id for a in self.areas}]
+        return [(a, items) for a, items in groups if items] + ([(None, rest)] if rest else [])
+
+    inherit_source = inherits_source("standards")
+
+
+# --- tasks.yml --------------------------------------------------------
+
+
+class Part(StrEnum):
+    owner = "owner"
+    support = "support"
+
+
+class Task(Strict):
+    """A task more than one post touches: exactly one post owns it, others support."""
+
+    id: Id
+    name: Text
+    text: Text = Field(description="What the task is and how it is shared.")
+    posts: dict[Id, Part] = Field(
+        min_length=1, description="Post id → owner (exactly one) or support."
+    )
+    source: Source
+
+    @property
+    def owner(self) -> str | None:
+        owners = [post for post, part in self.posts.items() if part is Part.owner]
+        return owners[0] if len(owners) == 1 else None
+
+    @property
+    def supporters(self) -> list[str]:
+        return [post for post, part in self.posts.items() if part is Part.support]
+
+
+class TasksFile(Strict):
+    """``tasks.yml``: shared tasks, each owned by one post."""
+
+    source: Source | None = None
+    tasks: list[Task] = Field(default_factory=list)
+
+    inherit_source = inherits_source("tasks")
 
 
 # --- glossary.yml ---------------------------------------------------------
@@ -454,6 +567,12 @@ class Handbook(Strict):
     glossary: GlossaryFile
     paths: list[PathFile]
     revisions: RevisionsFile
+    standards: StandardsFile = Field(default_factory=StandardsFile)
+    tasks: TasksFile = Field(default_factory=TasksFile)
+
+    @property
+    def roles(self) -> list[OrgUnit]:
+        return self.organisation.organisation.units
 
     def post(self, post_id: str) -> PostFile:
         return next(post for post in self.posts if post.id == post_id)

@@ -78,6 +78,8 @@ def quiz_page(post_id: str) -> str:
 
 
 PRACTICE_PAGE = f"{LEARN_DIR}/practice.md"
+STANDARDS_PAGE = "standards.md"
+DIVISION_PAGE = f"{POST_DIR}/division.md"
 
 TOPIC_PAGES = {
     Topic.home: "index.md",
@@ -208,6 +210,8 @@ def plan(handbook: Handbook) -> list[Page]:
                 Origin("post", post.id),
             )
         )
+    pages.append(Page(STANDARDS_PAGE, "服务标准一览", "standards.md.j2", NORMS))
+    pages.append(Page(DIVISION_PAGE, "岗位分工", "division.md.j2", POSTS))
     pages.append(Page(TOPIC_PAGES[Topic.glossary], "术语表", "glossary.md.j2"))
     pages.append(Page(TOPIC_PAGES[Topic.revisions], "修订记录", "revisions.md.j2"))
     return pages
@@ -256,3 +260,18 @@ def navigation(pages: list[Page], title: Callable[[str], str]) -> list[Any]:
                 nav.append({title(page.section): sections[page.section]})
             sections[page.section].append(entry)
     return nav
+
+
+def content_pages(handbook: Handbook) -> list[tuple[str, object]]:
+    """``(page, content part)``: where each part of the content is shown (for "used on")."""
+    parts: list[tuple[str, object]] = [
+        (TOPIC_PAGES[Topic.goals], handbook.organisation),
+        (TOPIC_PAGES[Topic.norms], handbook.norms),
+        (TOPIC_PAGES[Topic.language], handbook.language),
+        (complaints_page(), handbook.complaints),
+        (DIVISION_PAGE, handbook.tasks),
+    ]
+    parts += [(post_page(post.id), post) for post in handbook.posts]
+    parts += [(script_page(script.category), script) for script in handbook.scripts]
+    parts += [(path_page(path.post), path) for path in handbook.paths]
+    return parts

@@ -154,7 +154,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         else:
             raise PluginError("content has errors:\n" + format_text(errors_of(result.problems)))
         # The theme writes titles into the page as HTML: give it escaped text.
-        title_html = TextFormatter(self.handbook.project.facts).plain_html
+        title_html = TextFormatter.for_handbook(self.handbook, glossary=False).plain_html
         config.site_name = title_html(self.handbook.meta.title)
         if self.config.fast_markdown:
             config.markdown_extensions.append(RawHtmlExtension())

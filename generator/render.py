@@ -55,7 +55,7 @@ def render(
     copy, which ``handbook build`` writes beside the pages; ``bytecode_cache``
     keeps the compiled templates between builds.
     """
-    formatter = TextFormatter(handbook.project.facts, handbook.glossary.terms)
+    formatter = TextFormatter.for_handbook(handbook)
     env = environment(bytecode_cache)
     env.filters.update(
         rich=formatter.rich,
@@ -67,6 +67,7 @@ def render(
         summary=partial(_summary, formatter),
     )
     env.globals.update(raw_html_start=rawhtml.START, raw_html_end=rawhtml.END)
+    env.tests["containing"] = lambda values, value: value in values
     plan = pages.plan(handbook)
     shared = _shared_context(handbook, formatter)
     shared["pdf"] = pdf
@@ -151,7 +152,46 @@ def _shared_context(handbook: Handbook, formatter: TextFormatter) -> dict[str, A
         "category_names": {c.id: c.name for c in handbook.categories.categories},
         "quiz": partial(quiz.quiz, handbook),
         "revisions": handbook.revisions,
+        "standards": handbook.standards,
+        "tasks": handbook.tasks,
+        "division_page": pages.DIVISION_PAGE,
+        "standard_uses": _standard_uses(handbook),
+        "role_names": {role.id: role.name for role in handbook.roles},
+        "applies_names": {
+            **{line.id: line.name for line in handbook.norms.lines},
+            **{post.id: post.name for post in handbook.posts},
+        },
     }
+
+
+def _standard_uses(handbook: Handbook) -> dict[str, list[str]]:
+    """Standard id → the pages whose text references it, in page order."""
+    from pydantic import BaseModel
+
+    from .references import ids_in
+
+    def strings(value: Any):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                yield from strings(getattr(value, name))
+        elif isinstance(value, (list, tuple)):
+            for element in value:
+                yield from strings(element)
+        elif isinstance(value, dict):
+            for element in value.values():
+                yield from strings(element)
+
+    via_task = {t.id: ids_in(t.text, "std") for t in handbook.tasks.tasks}
+    uses: dict[str, list[str]] = {}
+    for page, part in pages.content_pages(handbook):
+        for text in strings(part):
+            found = ids_in(text, "std") + [s for t in ids_in(text, "task") for s in via_task[t]]
+            for std_id in found:
+                if page not in uses.setdefault(std_id, []):
+                    uses[std_id].append(page)
+    return uses
 
 
 def _relative_link(current: str, target: str) -> str:

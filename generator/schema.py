@@ -27,6 +27,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "glossary": model.GlossaryFile,
     "path": model.PathFile,
     "revisions": model.RevisionsFile,
+    "standards": model.StandardsFile,
+    "tasks": model.TasksFile,
 }
 
 

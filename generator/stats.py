@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import model
+from . import model, references
 from .model import FACT_REFERENCE, Handbook, Source
 
 # The statements a reader sees one by one; blocks and pages only group them.
@@ -34,7 +34,30 @@ def _walk(value: Any) -> Iterator[BaseModel]:
             yield from _walk(element)
 
 
-def compute(handbook: Handbook) -> dict[str, Any]:
+def _strings(handbook: Handbook) -> Iterator[str]:
+    for node in _walk(handbook):
+        for value in node.__dict__.values():
+            if isinstance(value, str):
+                yield value
+            elif isinstance(value, (list, tuple)):
+                for element in value:
+                    if isinstance(element, str):
+                        yield element
+                    elif isinstance(element, (list, tuple)):  # table rows
+                        yield from (cell for cell in element if isinstance(cell, str))
+
+
+def compute(handbook: Handbook, warnings: dict[str, int] | None = None) -> dict[str, Any]:
+    """The counts of ``handbook stats``; ``warnings`` are the consistency warnings per
+    check (``checks.counts``), shown when given."""
+    refs = Counter(match.group(1) for text in _strings(handbook) for match in references.find(text))
+    std_ids = {
+        match.group(2)
+        for text in _strings(handbook)
+        for match in references.find(text)
+        if match.group(1) == "std"
+    }
+    roles = handbook.roles
     provenance = Counter(
         node.source.value for node in _walk(handbook) if isinstance(node, STATEMENTS)
     )
@@ -70,6 +93,13 @@ def compute(handbook: Handbook) -> dict[str, Any]:
         "items_supplement": provenance[Source.supplement.value],
         "facts_empty": sorted(empty),
         "facts_empty_in_use": sorted(empty & used),
+        "standards": len(handbook.standards.standards),
+        "standards_used": len(std_ids & {std.id for std in handbook.standards.standards}),
+        "references": {kind: refs[kind] for kind in references.KINDS},
+        "roles": len(roles),
+        "roles_outside": sum(1 for role in roles if role.outside),
+        "shared_tasks": len(handbook.tasks.tasks),
+        **({"warnings": warnings} if warnings is not None else {}),
     }
 
 
@@ -104,8 +134,33 @@ def format_table(counts: dict[str, Any]) -> str:
         ("补充条目", counts["items_supplement"]),
         ("待填写项目信息", len(empty)),
     ]
+    references_made = counts["references"]
+    summary += [
+        ("服务标准", counts["standards"]),
+        ("被引用的服务标准", counts["standards_used"]),
+        ("引用服务标准", references_made["std"]),
+        ("引用项目信息", references_made["fact"]),
+        ("引用角色", references_made["role"]),
+        ("引用共同任务", references_made["task"]),
+        ("角色", counts["roles"]),
+        ("其中外部单位", counts["roles_outside"]),
+        ("共同任务", counts["shared_tasks"]),
+    ]
     lines.append("")
     lines += [_row([label, number], [20, 4]) for label, number in summary]
     if empty:
         lines.append("待填写: " + ", ".join(empty))
+    if "warnings" in counts:
+        labels = {
+            "bare_figures": "未引用标准的数字",
+            "near_duplicate_scripts": "近似重复的答客词",
+            "unknown_role_names": "未定义的角色名",
+            "sales_facts": "越权说明销售信息",
+            "unused_standards": "未被引用的标准",
+        }
+        lines += ["", _row(["一致性警告", "条数"], [20, 4])]
+        lines += [
+            _row([labels.get(kind, kind), number], [20, 4])
+            for kind, number in counts["warnings"].items()
+        ]
     return "\n".join(lines)

@@ -3,8 +3,10 @@
 Content is text, never code: every ASCII punctuation character is
 backslash-escaped (Python-Markdown's ``pymdownx.escapeall`` turns ``\\<`` into
 ``&lt;`` and keeps ``\\*`` literal), so HTML, Markdown and Jinja typed into
-YAML shows exactly as typed. The only substitution is a project fact,
-``{fact:id}``; glossary terms become ``<abbr>`` tooltips in body text.
+YAML shows exactly as typed. The only substitutions are references
+(``{fact:id}``, ``{std:id}``, ``{role:id}``, ``{task:id}``, see
+:mod:`generator.references`); glossary terms and the handbook's own names for
+roles become ``<abbr>`` tooltips in body text.
 
 Pages with thousands of reply scripts put each script's body in raw HTML
 blocks, which Markdown passes through without inline processing; the
@@ -16,9 +18,10 @@ from __future__ import annotations
 import html
 import re
 import string
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
-from .model import FACT_REFERENCE, Fact, Term
+from .model import Fact, OrgUnit, Standard, Task, Term
+from .references import REFERENCE, Definitions
 
 _PUNCTUATION = frozenset(string.punctuation)
 
@@ -51,29 +54,60 @@ TODO_HINT = "本项目信息尚未登记,请向案场主管确认后再答复客
 
 
 class TextFormatter:
-    """Formats content strings for pages, knowing the facts and the glossary."""
+    """Formats content strings for pages, knowing the references and the glossary."""
 
-    def __init__(self, facts: Iterable[Fact], terms: Iterable[Term] = ()):
+    def __init__(
+        self,
+        facts: Iterable[Fact],
+        terms: Iterable[Term] = (),
+        *,
+        standards: Iterable[Standard] = (),
+        roles: Iterable[OrgUnit] = (),
+        tasks: Iterable[Task] = (),
+    ):
         self.facts = {fact.id: fact for fact in facts}
+        self.standards = {std.id: std for std in standards}
+        roles = list(roles)
+        self.definitions = Definitions()
+        self.definitions.add("fact", [(f.id, f.value, f.label) for f in self.facts.values()])
+        self.definitions.add("std", [(s.id, s.text, s.label) for s in self.standards.values()])
+        self.definitions.add("role", [(r.id, r.name, r.name) for r in roles])
+        self.definitions.add("task", [(t.id, t.name, t.name) for t in tasks])
         self.terms = {term.term: term.definition for term in terms}
-        alternatives = [FACT_REFERENCE.pattern]
+        if self.terms or roles:
+            # The handbook's own name for a role points the reader at the chart.
+            for role in roles:
+                for alias in role.aliases:
+                    self.terms.setdefault(alias, f"手册原称，即组织架构中的“{role.name}”")
+        alternatives = [REFERENCE.pattern]
         alternatives += [re.escape(term) for term in sorted(self.terms, key=len, reverse=True)]
         self._pattern = re.compile("|".join(alternatives))
 
+    @classmethod
+    def for_handbook(cls, handbook: object, *, glossary: bool = True) -> TextFormatter:
+        """The formatter for a loaded :class:`~generator.model.Handbook`."""
+        return cls(
+            handbook.project.facts,
+            handbook.glossary.terms if glossary else (),
+            standards=handbook.standards.standards,
+            roles=handbook.roles,
+            tasks=handbook.tasks.tasks,
+        )
+
     def plain_value(self, text: str) -> str:
-        """Text with facts filled in (or marked 待填写), unescaped."""
-        return FACT_REFERENCE.sub(self._fact_value_or_todo, text)
+        """Text with references filled in (empty facts marked 待填写), unescaped."""
+        return REFERENCE.sub(self._value_or_todo, text)
 
     def plain_html(self, text: str) -> str:
-        """Text with facts filled in, escaped for raw HTML (no Markdown processing)."""
+        """Text with references filled in, escaped for raw HTML (no Markdown processing)."""
         return html.escape(self.plain_value(text), quote=True)
 
     def plain(self, text: str) -> str:
-        """Text with facts filled in, as plain literal Markdown (for headings)."""
+        """Text with references filled in, as plain literal Markdown (for headings)."""
         return escape_markdown(self.plain_value(text))
 
     def rich(self, text: str) -> str:
-        """Body text: facts filled in or marked 待填写, glossary terms as tooltips."""
+        """Body text: references filled in or marked 待填写, glossary terms as tooltips."""
         return self._rich(text, escape_markdown)
 
     def rich_html(self, text: str) -> str:
@@ -89,22 +123,41 @@ class TextFormatter:
         parts.append(escape(text[position:]))
         return "".join(parts)
 
-    def _fact_value_or_todo(self, match: re.Match[str]) -> str:
-        fact = self.facts.get(match.group(1))
-        if fact is None:
+    def _value_or_todo(self, match: re.Match[str]) -> str:
+        kind, entry_id = match.group(1), match.group(2)
+        target = self.definitions.get(kind, entry_id)
+        if target is None:
             return match.group(0)
-        return fact.value or f"(待填写:{fact.label})"
+        if kind == "std":
+            return REFERENCE.sub(self._value_or_todo, target.text)
+        return target.text or f"(待填写:{target.label})"
 
     def _replacement(self, match: re.Match[str], escape: Callable[[str], str]) -> str:
         if match.group(1) is None:
             term = match.group(0)
             return f'<abbr title="{escape_attribute(self.terms[term])}">{escape(term)}</abbr>'
-        fact = self.facts.get(match.group(1))
-        if fact is None:
+        kind, entry_id = match.group(1), match.group(2)
+        target = self.definitions.get(kind, entry_id)
+        if target is None:
             return escape(match.group(0))
-        if fact.value:
-            return escape(fact.value)
-        return f'<span class="hb-todo" title="{TODO_HINT}">待填写:{escape(fact.label)}</span>'
+        if kind == "std":
+            inner = "".join(
+                self._replacement(m, escape) if m.group(1) else escape(m.group(0))
+                for m in _pieces(target.text)
+            )
+            title = escape_attribute(f"服务标准：{target.label}")
+            return f'<span class="hb-std" title="{title}">{inner}</span>'
+        if target.text:
+            return escape(target.text)
+        return f'<span class="hb-todo" title="{TODO_HINT}">待填写:{escape(target.label)}</span>'
+
+
+_PIECES = re.compile(REFERENCE.pattern + r"|[^{]+|\{")
+
+
+def _pieces(text: str) -> Iterator[re.Match[str]]:
+    """``text`` cut into references (group 1 set) and the plain runs between them."""
+    return _PIECES.finditer(text)
 
 
 def escape_css_string(text: str) -> str:

@@ -55,7 +55,7 @@ def pages_text(path) -> list[str]:
 
 
 def expected_items(post) -> list[str]:
-    plain = TextFormatter(HANDBOOK.project.facts).plain_value
+    plain = TextFormatter.for_handbook(HANDBOOK, glossary=False).plain_value
     texts = [item.text for item in post.qualifications.items + post.duties.items]
     for rule in post.grooming.rules:
         texts += [text for text in (rule.text, rule.men, rule.women) if text]

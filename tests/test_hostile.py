@@ -444,7 +444,9 @@ def post_renamed(new_id: str, clashes_with: str, path: str):
     def make(content: Path):
         for file in [content / "handbook.yml", *content.rglob("*.yml")]:
             text = file.read_text("utf-8")
-            text = re.sub(r"(post: |^id: |^  - )order\b", rf"\g<1>{new_id}", text, flags=re.M)
+            text = re.sub(
+                r"(post: |^id: |^  - |[{,\[] ?)order\b", rf"\g<1>{new_id}", text, flags=re.M
+            )
             file.write_text(text, encoding="utf-8")
         file = content / "posts" / "order.yml"
         message = f"post id '{new_id}' would write {path}, which is also {clashes_with}; choose another id"
@@ -781,7 +783,9 @@ def hostile_content(tmp_path_factory) -> Path:
     content = copy_content(tmp_path_factory.mktemp("hostile-text") / "content")
     post = manager_yml(content)
     last_duty = yaml.safe_load(post.read_text("utf-8"))["duties"]["items"][-1]
-    duties = "".join(f"    - {quote(text)}\n" for text in [*HOSTILE_TEXT, "拨打{fact:hotline}咨询"])
+    duties = "".join(f"    - {quote(text)}\n" for text in HOSTILE_TEXT)
+    # A reference belongs in supplement text: the handbook's own duties stay verbatim.
+    duties += f"    - text: {quote('拨打{fact:hotline}咨询')}\n      source: supplement\n"
     edit(post, f"    - {last_duty}\n", f"    - {last_duty}\n" + duties)
     rules = "".join(
         f"    - area: {quote(f'规则{number}')}\n      text: {quote(text)}\n"

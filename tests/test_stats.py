@@ -4,12 +4,14 @@ import json
 
 from conftest import CONTENT
 
+from generator.checks import consistency, counts
 from generator.cli import main
-from generator.load import load_handbook
 from generator.stats import compute
+from generator.validate import validate
 
-HANDBOOK = load_handbook(CONTENT).handbook
-COUNTS = compute(HANDBOOK)
+RESULT = validate(CONTENT)
+HANDBOOK = RESULT.handbook
+COUNTS = compute(HANDBOOK, counts(consistency(RESULT)))
 
 
 def test_every_post_is_complete():
@@ -59,3 +61,13 @@ def test_stats_command_prints_table_and_json(capsys):
     assert "答客词总数" in table and str(COUNTS["scripts"]) in table
     assert main(["stats", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == COUNTS
+
+
+def test_stats_count_standards_references_roles_tasks_and_warnings():
+    assert 60 <= COUNTS["standards"] <= 160
+    assert COUNTS["standards_used"] == COUNTS["standards"]
+    assert COUNTS["references"]["std"] > COUNTS["standards"]  # shared rules are reused
+    assert COUNTS["roles"] > COUNTS["roles_outside"] > 0
+    assert COUNTS["shared_tasks"] >= 6
+    assert set(COUNTS["warnings"]) >= {"bare_figures", "unused_standards"}
+    assert sum(COUNTS["warnings"].values()) == 0
