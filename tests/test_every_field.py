@@ -218,11 +218,17 @@ def tag_data(data: Any, node: dict, schema: Schema, file: str, tagged: Tagged, l
         assert mapping is not None, f"{file}: {field_path(loc)} is a mapping, the schema disagrees"
         properties = mapping.get("properties", {})
         result = {}
+        keyed = [*mapping.get("patternProperties", {}).items()]
         for key, value in data.items():
-            assert key in properties, f"{file}: {field_path((*loc, key))} not in the schema"
-            if value is None and schema.optional_text(properties[key]):
+            # A mapping keyed by ids (a task's posts) gives its values' schema under
+            # patternProperties; the keys themselves are ids, not text.
+            value_node = properties.get(key) or next(
+                (node for pattern, node in keyed if re.fullmatch(pattern, key)), None
+            )
+            assert value_node is not None, f"{file}: {field_path((*loc, key))} not in the schema"
+            if value is None and schema.optional_text(value_node):
                 continue  # written as empty in the YAML: added below like an absent one
-            result[key] = tag_data(value, properties[key], schema, file, tagged, (*loc, key))
+            result[key] = tag_data(value, value_node, schema, file, tagged, (*loc, key))
         for key, prop in properties.items():
             if key not in result and schema.optional_text(prop):
                 place = Place(file, field_path((*loc, key)), added=True)
