@@ -49,7 +49,14 @@ IFRAME_WORKER = Asset(
     "sha512-roeaaI+Lg1LJNfgpCjoRe/+WzEjy9+Z08LoEvu85MCPbBjwm+qXz8Ag5U05lHa6V1CysZyGzE0SOkAtSUA5q7Q==",
     "package/shim/index.js",
 )
-ASSETS = (MERMAID, IFRAME_WORKER)
+AXE = Asset(
+    "axe-core",
+    "4.14.1",
+    "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
+    "package/axe.min.js",
+)
+"""The accessibility checker the tests run in the browser; never served by the site."""
+ASSETS = (MERMAID, IFRAME_WORKER, AXE)
 
 
 class AssetError(Exception):

@@ -1,57 +1,53 @@
-"""Mermaid sources for the diagrams drawn from content.
+"""The diagrams drawn from content, as HTML at build time.
 
-The source goes into a fenced ``mermaid`` block, which is shown as literal
-code until Mermaid draws it; labels are escaped with Mermaid's entity codes
-so no content text can change the diagram's structure.
+Mermaid is 976 KB gzipped, four fifths of a first visit to a page, and shrinks a
+wide chart's labels to 6 px on a phone. The two diagrams are a tree and a
+sequence, which nested lists draw exactly; ``docs/assets/layout.css`` adds the
+connecting lines and arrows. Text is escaped HTML: nothing in a label can change
+the diagram, and labels keep the page's font size on a phone and in print.
 """
 
 from __future__ import annotations
 
-import string
 from collections.abc import Callable, Iterable
 
 from .model import OrgUnit, ProcessStep
 
-# Every ASCII punctuation character but a few harmless ones becomes Mermaid's
-# entity code: quotes cannot end the label, "%%" cannot start a directive or a
-# comment, and no HTML, Markdown string or click target can be formed.
-_MERMAID_ENTITIES = {
-    char: f"#{ord(char)};" for char in string.punctuation if char not in ".,-:()/?!"
-} | {'"': "#quot;", "<": "#lt;", ">": "#gt;"}
 
+def organisation_tree(units: Iterable[OrgUnit], name: Callable[[str], str]) -> str:
+    """The organisation as a nested list: each unit above the units reporting to it.
 
-def label(text: str) -> str:
-    """A quoted Mermaid node label showing ``text`` literally."""
-    escaped = "".join(_MERMAID_ENTITIES.get(char, char) for char in text)
-    return '"' + " ".join(escaped.split()) + '"'
-
-
-def organisation_chart(units: Iterable[OrgUnit], value: Callable[[str], str]) -> str:
-    """Top-down chart: each unit a box, an arrow from each unit to those reporting to it."""
+    ``name`` turns a unit's name into escaped HTML. Outside parties (外部协作方) form
+    a second tree beside the organisation's own.
+    """
     units = list(units)
-    node = {unit.id: f"u{index}" for index, unit in enumerate(units)}
-    lines = ["flowchart TD"]
+    children: dict[str | None, list[OrgUnit]] = {}
     for unit in units:
-        if not unit.outside:
-            lines.append(f"    {node[unit.id]}[{label(value(unit.name))}]")
-    outside = [unit for unit in units if unit.outside]
+        children.setdefault(unit.reports_to, []).append(unit)
+
+    def branch(unit: OrgUnit, seen: frozenset[str]) -> str:
+        below = [child for child in children.get(unit.id, []) if child.id not in seen]
+        inner = "".join(branch(child, seen | {child.id}) for child in below)
+        label = f'<span class="hb-tree-node">{name(unit.name)}</span>'
+        return f"<li>{label}" + (f"<ul>{inner}</ul>" if inner else "") + "</li>"
+
+    known = {unit.id for unit in units}
+    roots = [unit for unit in units if unit.reports_to is None or unit.reports_to not in known]
+    own = "".join(branch(unit, frozenset({unit.id})) for unit in roots if not unit.outside)
+    parts = [f'<ul class="hb-tree" aria-label="组织架构">{own}</ul>']
+    outside = "".join(branch(unit, frozenset({unit.id})) for unit in roots if unit.outside)
     if outside:
-        lines.append(f"    subgraph outside[{label('外部协作方')}]")
-        for unit in outside:
-            lines.append(f"        {node[unit.id]}([{label(value(unit.name))}])")
-        lines.append("    end")
-    for unit in units:
-        if unit.reports_to:
-            lines.append(f"    {node[unit.reports_to]} --> {node[unit.id]}")
-    return "\n".join(lines)
+        parts.append(
+            '<div class="hb-tree-outside"><p class="hb-tree-outside-title">外部协作方</p>'
+            f'<ul class="hb-tree" aria-label="外部协作方">{outside}</ul></div>'
+        )
+    return '<div class="hb-org-tree">' + "".join(parts) + "</div>"
 
 
-def process_chart(steps: Iterable[ProcessStep], value: Callable[[str], str]) -> str:
-    """Top-down flowchart of the complaint-handling steps, in order."""
-    steps = list(steps)
-    lines = ["flowchart TD"]
-    for index, step in enumerate(steps):
-        lines.append(f"    s{index}[{label(f'{index + 1}. {value(step.name)}')}]")
-    for index in range(len(steps) - 1):
-        lines.append(f"    s{index} --> s{index + 1}")
-    return "\n".join(lines)
+def process_flow(steps: Iterable[ProcessStep], name: Callable[[str], str], anchor: str = "") -> str:
+    """The steps as an ordered list drawn top-down with arrows, each linking to its section."""
+    items = "".join(
+        f'<li><a class="hb-flow-step" href="#{anchor}{step.id}">{index}. {name(step.name)}</a></li>'
+        for index, step in enumerate(steps, start=1)
+    )
+    return f'<ol class="hb-flow" aria-label="处理流程">{items}</ol>'

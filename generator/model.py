@@ -137,6 +137,14 @@ class HandbookFile(Strict):
     organisation: str = Field(default="", description="Empty renders as 待填写.")
     version: Text
     effective_date: datetime.date | None = None
+    logo: str = Field(
+        default="",
+        description="Optional: path of the company's logo under docs/ (e.g. assets/logo.svg).",
+    )
+    favicon: str = Field(
+        default="",
+        description="Optional: path of the site's favicon under docs/ (e.g. assets/favicon.png).",
+    )
     intro: Block
     supplement_note: Text = Field(description="The one-line explanation of the 补充 badge.")
     posts: list[Id] = Field(min_length=1, description="Post ids in the handbook's order.")

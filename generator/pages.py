@@ -31,6 +31,8 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
     origin: Origin | None = None
     """The content item whose id names the page; ``None`` for the fixed pages."""
+    group: str | None = None
+    """A folding group inside the section (the script categories), or ``None``."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,8 @@ NORMS = "案场管理要求及规范"
 LANGUAGE = "案场服务语言要求及规范(答客词)"
 LEARNING = "新员工学习"
 CHECKLISTS = "岗位培训清单"
+SCRIPT_GROUP = "答客词分类"
+"""One folding group for the script categories, so the sections after them stay in view."""
 
 
 def plan(handbook: Handbook) -> list[Page]:
@@ -169,6 +173,7 @@ def plan(handbook: Handbook) -> list[Page]:
                     LANGUAGE,
                     {"category": category, "scripts": scripts},
                     Origin("category", category.id),
+                    SCRIPT_GROUP,
                 )
             )
     for path in handbook.paths:
@@ -250,15 +255,23 @@ def navigation(pages: list[Page], title: Callable[[str], str]) -> list[Any]:
     """
     nav: list[Any] = []
     sections: dict[str, list[Any]] = {}
+    groups: dict[tuple[str, str], list[Any]] = {}
     for page in pages:
         entry = {title(page.title): page.src_uri}
         if page.section is None:
             nav.append(entry)
-        else:
-            if page.section not in sections:
-                sections[page.section] = []
-                nav.append({title(page.section): sections[page.section]})
+            continue
+        if page.section not in sections:
+            sections[page.section] = []
+            nav.append({title(page.section): sections[page.section]})
+        if page.group is None:
             sections[page.section].append(entry)
+            continue
+        key = (page.section, page.group)
+        if key not in groups:
+            groups[key] = []
+            sections[page.section].append({title(page.group): groups[key]})
+        groups[key].append(entry)
     return nav
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import sys
 from importlib.metadata import version
 from pathlib import Path
@@ -24,6 +25,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
 
 from . import assets, pages
 from .errors import Severity, errors_of, format_text
@@ -32,7 +34,7 @@ from .finder import finder_script
 from .rawhtml import RawHtmlExtension
 from .render import render
 from .search import SEGMENTER, CachedSearchIndex, PageCache
-from .text import TextFormatter
+from .text import TextFormatter, escape_css_string
 from .validate import validate
 from .vocabulary import WORD_FREQUENCY, domain_words, user_dictionary
 
@@ -56,6 +58,18 @@ IFRAME_WORKER_URI = "assets/vendor/iframe-worker-shim.js"
 VENDOR_SCRIPTS = {MERMAID_URI: assets.MERMAID, IFRAME_WORKER_URI: assets.IFRAME_WORKER}
 
 
+_BUNDLE = re.compile(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"></script>')
+
+
+def with_mermaid(output: str, page_url: str) -> str:
+    """The page with the local Mermaid script after Material's bundle (which draws with it)."""
+    tag = f'<script src="{get_relative_url(MERMAID_URI, page_url)}"></script>'
+    match = _BUNDLE.search(output)
+    if match is None:
+        return output.replace("</body>", f"{tag}\n</body>", 1)
+    return output[: match.end()] + "\n" + tag + output[match.end() :]
+
+
 def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
     """Compiled templates kept in ``folder``, or none where it cannot be written."""
     try:
@@ -64,6 +78,9 @@ def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
         return None
     return jinja2.FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
 
+
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+"""Material's search dialog as its template writes it (partials/search.html)."""
 
 THEME_OVERRIDES = Path(__file__).parent / "theme"
 """Templates that take precedence over Material's own (see ``theme/main.html``)."""
@@ -167,8 +184,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.vendor = {uri: assets.local_path(asset) for uri, asset in VENDOR_SCRIPTS.items()}
         except assets.AssetError as error:
             raise PluginError(str(error)) from None
-        if MERMAID_URI not in [str(script) for script in config.extra_javascript]:
-            config.extra_javascript.insert(0, MERMAID_URI)
+        # Mermaid (3.6 MB) is added only to the pages that draw a diagram: on_post_page.
+        config.extra_javascript = [
+            script for script in config.extra_javascript if str(script) != MERMAID_URI
+        ]
+        self._company_look(config)
         # Material's offline plugin (listed before this one) adds this shim from a CDN.
         config.extra["polyfills"] = [
             IFRAME_WORKER_URI if "iframe-worker" in str(url) else url
@@ -243,6 +263,36 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 )
             )
         return files
+
+    def _company_look(self, config: MkDocsConfig) -> None:
+        """Logo, favicon and footer from handbook.yml, not the theme's defaults."""
+        meta = self.handbook.meta
+        if meta.logo:
+            config.theme["logo"] = meta.logo
+        if meta.favicon:
+            config.theme["favicon"] = meta.favicon
+        # No "Made with Material for MkDocs": the footer names the company's handbook.
+        config.extra["generator"] = False
+        organisation = meta.organisation or ""
+        config.copyright = html.escape(
+            " · ".join(part for part in (organisation, f"{meta.title} 版本 {meta.version}") if part)
+        )
+
+    def on_post_page(self, output: str, /, *, page, config: MkDocsConfig) -> str:
+        if 'class="mermaid"' in output:
+            output = with_mermaid(output, page.url)
+        if self.handbook is not None:
+            output = output.replace("</head>", self._print_margin + "</head>", 1)
+        # Material's search dialog has no accessible name (axe: aria-dialog-name).
+        return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="搜索手册">', 1)
+
+    @property
+    def _print_margin(self) -> str:
+        """The handbook's name and version in the top margin of every printed page."""
+        meta = self.handbook.meta
+        plain = TextFormatter.for_handbook(self.handbook, glossary=False).plain_value
+        label = escape_css_string(f"{plain(meta.title)} · 版本 {plain(meta.version)}")
+        return f'<style>@page {{ @top-left {{ content: "{label}"; font-size: 8pt; }} }}</style>'
 
     def on_page_content(self, html: str, /, *, page, config: MkDocsConfig, files: Files) -> str:
         if not self.content_errors or page.file.src_uri == ERROR_PAGE and self.handbook is None:

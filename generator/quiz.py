@@ -31,10 +31,14 @@ class Question:
     source: Source
 
 
-def _grooming_text(rule) -> str:
+def _grooming_body(rule) -> str:
     parts = [rule.text] if rule.text else []
     parts += [f"男士{rule.men}" if rule.men else "", f"女士{rule.women}" if rule.women else ""]
-    return f"{rule.area}：" + "；".join(part for part in parts if part)
+    return "；".join(part for part in parts if part)
+
+
+def _grooming_text(rule) -> str:
+    return f"{rule.area}：" + _grooming_body(rule)
 
 
 def _choice(
@@ -54,14 +58,18 @@ def quiz(handbook: Handbook, post: PostFile) -> list[Question]:
     post_page = pages.post_page(post.id)
     questions: list[Question | None] = []
 
-    # "Which of these belongs to the post's <section>?", wrong options from elsewhere.
+    # Wrong options are of the answer's kind: another post's duty for a duty,
+    # another post's hiring requirement for a requirement.
     duties = [(item.text, item.source) for item in post.duties.items]
-    grooming = [(_grooming_text(rule), rule.source) for rule in post.grooming.rules]
     qualifications = [(item.text, item.source) for item in post.qualifications.items]
     sections = [
         ("duties", "岗位职责", duties, [i.text for o in others for i in o.duties.items]),
-        ("grooming", "仪容仪表", grooming, [t for t, _ in duties + qualifications]),
-        ("qualifications", "素质要求", qualifications, [t for t, _ in duties]),
+        (
+            "qualifications",
+            "素质要求",
+            qualifications,
+            [i.text for o in others for i in o.qualifications.items],
+        ),
     ]
     for anchor, section, statements, wrong in sections:
         text, source = rng.choice(statements)
@@ -76,6 +84,33 @@ def quiz(handbook: Handbook, post: PostFile) -> list[Question]:
                 where_title=f"{post.name} · {section}",
                 source=source,
             )
+        )
+
+    # Grooming: the rule for one area; wrong options are other posts' rules for the
+    # same area, then other posts' rules for other areas (never a duty).
+    if post.grooming.rules:
+        rule = rng.choice(post.grooming.rules)
+        correct = _grooming_body(rule)
+        other_rules = [r for o in others for r in o.grooming.rules]
+        same_area = sorted(
+            {_grooming_body(r) for r in other_rules if r.area == rule.area} - {correct}
+        )
+        rest = sorted({_grooming_body(r) for r in other_rules} - set(same_area) - {correct})
+        wrong = same_area[: OPTIONS - 1]
+        if len(wrong) < OPTIONS - 1:
+            wrong += rng.sample(rest, min(len(rest), OPTIONS - 1 - len(wrong)))
+        questions.insert(
+            1,
+            _choice(
+                rng,
+                f"{post.name}仪容仪表中,关于“{rule.area}”的要求是哪一项?",
+                correct,
+                wrong,
+                explanation=f"{post.name}仪容仪表：{_grooming_text(rule)}",
+                where=f"{post_page}#grooming",
+                where_title=f"{post.name} · 仪容仪表",
+                source=rule.source,
+            ),
         )
 
     principles = handbook.complaints.principles

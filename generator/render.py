@@ -19,6 +19,10 @@ from .model import Handbook, Item, PostFile, Source
 from .text import TextFormatter, escape_attribute, escape_css_string, escape_html
 
 SUMMARY_LENGTH = 40
+SUPPLEMENT_MARK = 'class="hb-supplement"'
+"""The quiet mark on every supplement item (``partials/macros.md.j2`` ``badge``)."""
+LEGEND_CLASS = "hb-supplement-legend"
+"""The legend explaining the mark, put at the top of every page that has one."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,9 @@ def render(
             lambda src_uri, href=href: href(pages.page_url(src_uri, directory_urls))
         )
         markdown = env.get_template(page.template).render(context)
+        if SUPPLEMENT_MARK in markdown and LEGEND_CLASS not in markdown:
+            legend = env.get_template("partials/macros.md.j2").make_module(context)
+            markdown = _after_title(markdown, str(legend.supplement_legend()) + "\n")
         if page.src_uri in updates:
             note = env.get_template("partials/update-note.md.j2").render(
                 {
@@ -98,8 +105,13 @@ def render(
 
 
 def _newest_changes(handbook: Handbook) -> dict[str, list[Any]]:
-    """Page → the changes of the newest version that touch it."""
+    """Page → the changes of the newest version that touch it.
+
+    None in the first version: everything is new there, and nothing changed.
+    """
     touched: dict[str, list[Any]] = {}
+    if len(handbook.revisions.revisions) < 2:
+        return touched
     for change in handbook.revisions.revisions[0].changes:
         for target in change.where:
             changes = touched.setdefault(pages.target_page(target), [])
@@ -126,10 +138,10 @@ def _shared_context(handbook: Handbook, formatter: TextFormatter) -> dict[str, A
         "paths": handbook.paths,
         "organisation": handbook.organisation,
         "unit_names": {unit.id: unit.name for unit in units},
-        "org_chart": diagrams.organisation_chart(units, formatter.plain_value),
+        "org_tree": diagrams.organisation_tree(units, formatter.plain_html),
         "norms": handbook.norms,
         "complaints": handbook.complaints,
-        "process_chart": diagrams.process_chart(handbook.complaints.process, formatter.plain_value),
+        "process_flow": diagrams.process_flow(handbook.complaints.process, formatter.plain_html),
         "language": handbook.language,
         "categories": handbook.categories,
         "scripts": handbook.scripts,
@@ -138,6 +150,7 @@ def _shared_context(handbook: Handbook, formatter: TextFormatter) -> dict[str, A
         "glossary": handbook.glossary,
         "supplement_note": handbook.meta.supplement_note,
         "checklist_sections": partial(_checklist_sections, formatter),
+        "checklist_conditions": partial(_checklist_conditions, formatter),
         "pdf_file": pages.pdf_file,
         "post_page": pages.post_page,
         "script_page": pages.script_page,
@@ -228,51 +241,71 @@ def _scripts_by_tag(handbook: Handbook) -> list[tuple[str, list[Any]]]:
     return sorted(tagged.items())
 
 
-def _checklist_sections(
-    formatter: TextFormatter, post: PostFile
-) -> list[tuple[str, list[CheckItem]]]:
-    """The post's content as check items, grouped as on the post page."""
+@dataclass(frozen=True)
+class CheckSection:
+    """One section of a printable checklist: its rows are taught and signed off together."""
+
+    title: str
+    items: list[CheckItem]
+
+
+def _checklist_sections(formatter: TextFormatter, post: PostFile) -> list[CheckSection]:
+    """The post's trainable content as check rows (raw HTML), one section per procedure.
+
+    Qualifications are hiring requirements, not training: see ``_checklist_conditions``.
+    """
 
     def from_items(items: list[Item]) -> list[CheckItem]:
-        return [CheckItem(_item_markdown(formatter, item), item.source) for item in items]
+        return [CheckItem(_item_html(formatter, item), item.source) for item in items]
 
     grooming = []
     for rule in post.grooming.rules:
-        parts = [formatter.rich(rule.text)] if rule.text else []
+        parts = [formatter.rich_html(rule.text)] if rule.text else []
         if rule.men:
-            parts.append("男士：" + formatter.rich(rule.men))
+            parts.append("男士：" + formatter.rich_html(rule.men))
         if rule.women:
-            parts.append("女士：" + formatter.rich(rule.women))
-        grooming.append(
-            CheckItem(f"**{formatter.plain(rule.area)}**：" + " ".join(parts), rule.source)
-        )
-
-    # A procedure is signed off as a whole: its steps are on the post page, and
-    # printing every step would take a post past two sheets.
-    procedures = []
-    for procedure in post.procedures:
-        steps = len(procedure.items) + (len(procedure.table.rows) if procedure.table else 0)
-        detail = f"(共 {steps} 项,按岗位页面“工作流程与标准”逐项演示)" if steps else ""
-        procedures.append(
-            CheckItem(f"**{formatter.plain(procedure.title)}**{detail}", procedure.source)
-        )
+            parts.append("女士：" + formatter.rich_html(rule.women))
+        area = f"<strong>{formatter.plain_html(rule.area)}</strong>："
+        grooming.append(CheckItem(area + " ".join(parts), rule.source))
     sections = [
-        ("素质要求", from_items(post.qualifications.items)),
-        ("仪容仪表", grooming),
-        ("岗位职责", from_items(post.duties.items)),
+        CheckSection(formatter.plain_html(post.grooming.title or "仪容仪表"), grooming),
+        CheckSection(
+            formatter.plain_html(post.duties.title or "岗位职责"), from_items(post.duties.items)
+        ),
     ]
-    if procedures:
-        sections.append(("工作流程与标准", procedures))
-    return sections
+    for procedure in post.procedures:
+        rows = from_items(procedure.items)
+        if procedure.table:
+            columns = procedure.table.columns
+            for row in procedure.table.rows:
+                cells = [
+                    (f"{formatter.plain_html(columns[n])}：" if n < len(columns) else "")
+                    + formatter.rich_html(cell)
+                    for n, cell in enumerate(row)
+                ]
+                rows.append(CheckItem("；".join(cells), procedure.source))
+        if not rows:
+            rows = [
+                CheckItem(formatter.rich_html(procedure.intro or procedure.title), procedure.source)
+            ]
+        sections.append(CheckSection("流程：" + formatter.plain_html(procedure.title), rows))
+    return [section for section in sections if section.items]
 
 
-def _item_markdown(formatter: TextFormatter, item: Item) -> str:
-    text = formatter.rich(item.text)
+def _checklist_conditions(formatter: TextFormatter, post: PostFile) -> list[CheckItem]:
+    """The post's hiring requirements, checked once before training (上岗条件核对)."""
+    return [
+        CheckItem(_item_html(formatter, item), item.source) for item in post.qualifications.items
+    ]
+
+
+def _item_html(formatter: TextFormatter, item: Item) -> str:
+    text = formatter.rich_html(item.text)
     if item.broken_off:
         text += "(原文至此中断)"
     if item.items:
         text += "".join(
-            f"({number}){formatter.rich(sub.text)}"
+            f"({number}){formatter.rich_html(sub.text)}"
             for number, sub in enumerate(item.items, start=1)
         )
     return text

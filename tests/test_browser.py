@@ -109,4 +109,6 @@ def test_offline_copy_searches_from_file_urls(browser, site, tmp_path):
     assert links[0].startswith("file://") and links[0].endswith("#parking-visitor")
     # Material's own search works offline too.
     wait(browser).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".md-search-result__item"))
-    assert 'class="mermaid"' in (tmp_path / "handbook-offline" / "goals.html").read_text("utf-8")
+    assert 'class="hb-org-tree"' in (tmp_path / "handbook-offline" / "goals.html").read_text(
+        "utf-8"
+    )

@@ -51,14 +51,32 @@ def test_each_script_is_its_own_heading_anchored_by_its_id(site):
         assert re.search(rf'<h2 id="{script.id}"[^>]*>', html), script.id
 
 
-def test_diagrams_use_the_local_mermaid_script(site):
-    assert (site / "assets" / "vendor" / "mermaid.min.js").stat().st_size > 1_000_000
-    for path in ["goals", "posts/complaints"]:
-        html = page(site, path)
-        assert 'class="mermaid"' in html
-        assert 'src="../assets/vendor/mermaid.min.js"' in html or (
-            'src="../../assets/vendor/mermaid.min.js"' in html
-        )
+def test_diagrams_are_drawn_at_build_time_and_no_page_loads_mermaid(site):
+    goals = page(site, "goals")
+    tree = goals.split('<div class="hb-org-tree">')[1].split("<table>")[0]
+    units = HANDBOOK.organisation.organisation.units
+    for unit in units:
+        assert f'<span class="hb-tree-node">{unit.name}</span>' in tree, unit.name
+        if unit.reports_to:
+            head = next(u for u in units if u.id == unit.reports_to)
+            # The unit's node sits inside its head's list item, after the head.
+            after_head = tree.split(f'<span class="hb-tree-node">{head.name}</span>', 1)[1]
+            assert f'<span class="hb-tree-node">{unit.name}</span>' in after_head
+    flow = page(site, "posts/complaints").split('<ol class="hb-flow"')[1].split("</ol>")[0]
+    steps = HANDBOOK.complaints.process
+    positions = [flow.find(f'href="#{step.id}"') for step in steps]
+    assert -1 not in positions and positions == sorted(positions)
+    for file in site.rglob("*.html"):
+        assert "mermaid.min.js" not in file.read_text(encoding="utf-8"), file
+
+
+def test_mermaid_is_added_only_to_a_page_that_draws_with_it():
+    from generator.plugin import with_mermaid
+
+    bundle = '<script src="../../assets/javascripts/bundle.a5f9d56c.min.js"></script>'
+    output = with_mermaid(f"<body>{bundle}<script src=x></script></body>", "posts/x/")
+    assert output.index("bundle") < output.index('src="../../assets/vendor/mermaid.min.js"')
+    assert output.index("mermaid.min.js") < output.index("src=x")
 
 
 def test_no_request_leaves_the_site(site):

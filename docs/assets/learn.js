@@ -165,6 +165,28 @@
     const questions = [...quiz.querySelectorAll(".hb-quiz-question")];
     const score = quiz.querySelector(".hb-quiz-score");
     quiz.addEventListener("click", (event) => {
+      if (event.target.closest(".hb-quiz-retry")) {
+        // Start again: every question unanswered, options in a new order.
+        for (const question of questions) {
+          delete question.dataset.chosen;
+          question.classList.remove("hb-right", "hb-wrong");
+          const list = question.querySelector(".hb-quiz-options");
+          for (const option of list.querySelectorAll(".hb-quiz-option")) {
+            option.classList.remove("hb-chosen-right", "hb-chosen-wrong", "hb-correct");
+          }
+          const items = [...list.children];
+          for (let i = items.length - 1; i > 0; i -= 1) {
+            const j = Math.floor(Math.random() * (i + 1));
+            [items[i], items[j]] = [items[j], items[i]];
+          }
+          list.append(...items);
+          question.querySelector(".hb-quiz-feedback").hidden = true;
+        }
+        score.hidden = true;
+        quiz.querySelector(".hb-quiz-retry").hidden = true;
+        quiz.scrollIntoView({ behavior: "smooth" });
+        return;
+      }
       const option = event.target.closest(".hb-quiz-option");
       if (!option) return;
       const question = option.closest(".hb-quiz-question");
@@ -184,6 +206,7 @@
         const correct = questions.filter((q) => q.classList.contains("hb-right")).length;
         score.textContent = `得分:${correct} / ${questions.length}`;
         score.hidden = false;
+        quiz.querySelector(".hb-quiz-retry").hidden = false;
       }
     });
   };

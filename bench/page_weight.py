@@ -1,0 +1,273 @@
+"""Page weight: what a first visit to each page costs a phone, this tree against main.
+
+    .venv/bin/python bench/page_weight.py            # this tree vs main's HEAD
+    .venv/bin/python bench/page_weight.py --against REF --site-only
+
+Builds this tree's site and the site of ``REF`` (``git archive`` into a temporary
+folder, built with this environment), serves each with gzip as a web server
+would, and loads every page in headless Chromium with an empty cache. Per page
+kind it prints the bytes transferred (gzipped), the script bytes parsed, and the
+load time (navigation start to the load event) under a phone profile set through
+the DevTools protocol: CPU 4× slower, slow 4G (150 ms round trip, 1.6 Mbit/s
+down, 750 kbit/s up). Targets (issue 18): a page without a diagram ≤ 200 KB,
+a page with one ≤ 350 KB, load ≤ 2.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.pdf import HEADLESS_FLAGS  # noqa: E402
+
+SLOW_4G = {
+    "offline": False,
+    "latency": 150,
+    "downloadThroughput": 1.6 * 1024 * 1024 / 8,
+    "uploadThroughput": 750 * 1024 / 8,
+}
+CPU_SLOWDOWN = 4
+COMPRESSIBLE = (".html", ".js", ".css", ".json", ".svg", ".xml", ".txt")
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzipped when the browser accepts it (as nginx with gzip on)."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.is_file() and path.suffix in COMPRESSIBLE):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        import io
+
+        return io.BytesIO(body)
+
+
+def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def build(tree: Path, target: Path) -> None:
+    """Build ``tree``'s site with ``tree``'s own generator package."""
+    env = {**os.environ, "PYTHONPATH": str(tree), "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run(
+        [sys.executable, "-c", BUILD, str(tree / "mkdocs.yml"), str(target)],
+        cwd=tree,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+BUILD = """
+import sys
+sys.path.insert(0, ".")
+import generator
+assert generator.__file__.startswith(sys.argv[1].rsplit("/", 1)[0]), generator.__file__
+from pathlib import Path
+from generator.build import build_site
+build_site(Path(sys.argv[1]), site_dir=Path(sys.argv[2]))
+"""
+
+
+def kind(path: str) -> str:
+    """The page kind a site path belongs to."""
+    parts = path.strip("/").split("/")
+    if parts == [""]:
+        return "home"
+    first = parts[0]
+    if first == "posts":
+        return {"complaints": "complaints (diagram)", "division": "division"}.get(
+            parts[1] if len(parts) > 1 else "", "post"
+        )
+    if first == "goals":
+        return "goals (diagram)"
+    if first == "scripts":
+        return "script index" if len(parts) == 1 else "script category"
+    if first == "learn":
+        name = parts[1] if len(parts) > 1 else ""
+        return "quiz" if name.startswith("quiz-") else "practice" if name == "practice" else "path"
+    if first == "checklists":
+        return "checklist"
+    return "other"
+
+
+def page_paths(site: Path) -> list[str]:
+    return sorted(
+        "" if p.parent == site else p.parent.relative_to(site).as_posix() + "/"
+        for p in site.rglob("index.html")
+        if "download" not in p.parts and "assets" not in p.parts
+    )
+
+
+def driver():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = shutil.which("chromium")
+    for argument in (*HEADLESS_FLAGS, "--window-size=390,844"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+
+
+def measure(browser, url: str, phone: bool) -> dict[str, float]:
+    """One first visit: bytes on the wire, script bytes, load time in seconds."""
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.clearBrowserCache", {})
+    browser.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+    browser.execute_cdp_cmd(
+        "Network.emulateNetworkConditions",
+        SLOW_4G
+        if phone
+        else {**SLOW_4G, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    browser.execute_cdp_cmd(
+        "Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN if phone else 1}
+    )
+    browser.get_log("performance")  # drop earlier events
+    browser.get("about:blank")
+    browser.get(url)
+    browser.execute_async_script(
+        "const done = arguments[0];"
+        "if (document.readyState === 'complete') setTimeout(done, 300);"
+        "else addEventListener('load', () => setTimeout(done, 300));"
+    )
+    timing = browser.execute_script(
+        "const t = performance.getEntriesByType('navigation')[0];"
+        "return t.loadEventEnd - t.startTime;"
+    )
+    types, encoded, decoded = {}, {}, {}
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        params = message.get("params", {})
+        request = params.get("requestId")
+        if message["method"] == "Network.responseReceived":
+            types[request] = params.get("type")
+        elif message["method"] == "Network.dataReceived":
+            decoded[request] = decoded.get(request, 0) + params.get("dataLength", 0)
+        elif message["method"] == "Network.loadingFinished":
+            encoded[request] = params.get("encodedDataLength", 0)
+    return {
+        "transferred": sum(encoded.values()),
+        "script": sum(size for r, size in decoded.items() if types.get(r) == "Script"),
+        "load": timing / 1000,
+    }
+
+
+def run_site(site: Path, phone_sample: int) -> dict[str, dict[str, float]]:
+    server, base = serve(site)
+    browser = driver()
+    try:
+        by_kind: dict[str, list[dict[str, float]]] = {}
+        for path in page_paths(site):
+            by_kind.setdefault(kind(path), []).append({"path": path})
+        results = {}
+        for name, entries in sorted(by_kind.items()):
+            rows = [measure(browser, base + entry["path"], phone=False) for entry in entries]
+            phone = [
+                measure(browser, base + entry["path"], phone=True)["load"]
+                for entry in entries[:phone_sample]
+            ]
+            results[name] = {
+                "pages": len(rows),
+                "transferred": max(row["transferred"] for row in rows),
+                "script": max(row["script"] for row in rows),
+                "load": max(phone) if phone else 0.0,
+                "load_median": statistics.median(phone) if phone else 0.0,
+            }
+        return results
+    finally:
+        browser.quit()
+        server.shutdown()
+
+
+def table(ours: dict, theirs: dict | None, label: str) -> str:
+    kb = lambda value: f"{value / 1024:,.0f} KB"  # noqa: E731
+    head = "| page kind | pages | transferred | script parsed | phone load (max) |"
+    if theirs:
+        head = (
+            f"| page kind | pages | transferred ({label} → this) | script parsed ({label} → this) "
+            f"| phone load max ({label} → this) |"
+        )
+    lines = [head, "|" + " --- |" * 5]
+    for name, row in ours.items():
+        if theirs and name in theirs:
+            old = theirs[name]
+            lines.append(
+                f"| {name} | {row['pages']} | {kb(old['transferred'])} → {kb(row['transferred'])} "
+                f"| {kb(old['script'])} → {kb(row['script'])} "
+                f"| {old['load']:.2f} s → {row['load']:.2f} s |"
+            )
+        else:
+            lines.append(
+                f"| {name} | {row['pages']} | {kb(row['transferred'])} | {kb(row['script'])} "
+                f"| {row['load']:.2f} s |"
+            )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--against", default="main", help="git ref to compare with (main)")
+    parser.add_argument("--site-only", action="store_true", help="measure this tree only")
+    parser.add_argument(
+        "--phone-pages", type=int, default=3, help="pages per kind loaded under the phone profile"
+    )
+    parser.add_argument("--json", type=Path, help="also write the numbers as JSON")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="page-weight-") as scratch:
+        scratch = Path(scratch)
+        build(ROOT, scratch / "this-site")
+        ours = run_site(scratch / "this-site", args.phone_pages)
+        theirs = None
+        if not args.site_only:
+            tree = scratch / "ref-tree"
+            tree.mkdir()
+            archive = subprocess.run(
+                ["git", "-C", str(ROOT), "archive", args.against],
+                check=True,
+                capture_output=True,
+            ).stdout
+            subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+            build(tree, scratch / "ref-site")
+            theirs = run_site(scratch / "ref-site", args.phone_pages)
+    print(table(ours, theirs, args.against))
+    if args.json:
+        args.json.write_text(json.dumps({"this": ours, args.against: theirs}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
