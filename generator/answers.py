@@ -96,8 +96,13 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
         page = pages.post_page(post.id)
         name = plain(post.name)
         extra = [plain(post.line), *role_words.get(post.id, [])]
-        block(f"{post.id}.qualifications", post.qualifications,
-              f"{name} · 素质要求", url(page, "qualifications"), "素质要求")
+        block(
+            f"{post.id}.qualifications",
+            post.qualifications,
+            f"{name} · 素质要求",
+            url(page, "qualifications"),
+            "素质要求",
+        )
         for n, rule in enumerate(post.grooming.rules, start=1):
             parts = []
             if rule.text:
@@ -106,75 +111,162 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                 parts.append("男士：" + plain(rule.men))
             if rule.women:
                 parts.append("女士：" + plain(rule.women))
-            add("rule", f"{post.id}.grooming.{n}", "仪容仪表 · " + plain(rule.area),
-                "\n".join(parts), f"{name} · 仪容仪表", url(page, "grooming"), words=extra)
-        block(f"{post.id}.duties", post.duties, f"{name} · 岗位职责",
-              url(page, "duties"), "岗位职责")
+            add(
+                "rule",
+                f"{post.id}.grooming.{n}",
+                "仪容仪表 · " + plain(rule.area),
+                "\n".join(parts),
+                f"{name} · 仪容仪表",
+                url(page, "grooming"),
+                words=extra,
+            )
+        block(
+            f"{post.id}.duties", post.duties, f"{name} · 岗位职责", url(page, "duties"), "岗位职责"
+        )
         for procedure in post.procedures:
             title = plain(procedure.title)
             link = url(page, procedure.id)
             if procedure.intro:
-                add("rule", f"{post.id}.{procedure.id}", title, plain(procedure.intro),
-                    f"{name} · 工作流程", link, words=extra)
+                add(
+                    "rule",
+                    f"{post.id}.{procedure.id}",
+                    title,
+                    plain(procedure.intro),
+                    f"{name} · 工作流程",
+                    link,
+                    words=extra,
+                )
             for n, item in enumerate(procedure.items, start=1):
-                add("rule", f"{post.id}.{procedure.id}.{n}", title, _item_text_p(item),
-                    f"{name} · 工作流程", link, words=extra)
+                add(
+                    "rule",
+                    f"{post.id}.{procedure.id}.{n}",
+                    title,
+                    _item_text_p(item),
+                    f"{name} · 工作流程",
+                    link,
+                    words=extra,
+                )
             if procedure.table:
                 columns = [plain(c) for c in procedure.table.columns]
                 for n, row in enumerate(procedure.table.rows, start=1):
                     text = "；".join(
                         f"{c}：{plain(cell)}" for c, cell in zip(columns, row, strict=False)
                     )
-                    add("rule", f"{post.id}.{procedure.id}.table.{n}", title, text,
-                        f"{name} · 工作流程", link, words=extra)
+                    add(
+                        "rule",
+                        f"{post.id}.{procedure.id}.table.{n}",
+                        title,
+                        text,
+                        f"{name} · 工作流程",
+                        link,
+                        words=extra,
+                    )
 
     areas = {a.id: plain(a.name) for a in handbook.standards.areas}
     for std in handbook.standards.standards:
         text = plain(std.value)
         if std.wording:
             text = plain(std.wording) + "（" + text + "）"
-        add("rule", f"std.{std.id}", "服务标准 · " + plain(std.label), text,
+        add(
+            "rule",
+            f"std.{std.id}",
+            "服务标准 · " + plain(std.label),
+            text,
             "服务标准 · " + areas.get(std.area or "", "其他"),
-            url(pages.STANDARDS_PAGE, "std-" + std.id))
+            url(pages.STANDARDS_PAGE, "std-" + std.id),
+        )
     for task in handbook.tasks.tasks:
-        add("rule", f"task.{task.id}", plain(task.name), plain(task.text), "岗位分工",
-            url(pages.DIVISION_PAGE, "task-" + task.id))
+        add(
+            "rule",
+            f"task.{task.id}",
+            plain(task.name),
+            plain(task.text),
+            "岗位分工",
+            url(pages.DIVISION_PAGE, "task-" + task.id),
+        )
 
     complaints = handbook.complaints
     cpage = pages.complaints_page()
-    add("rule", "complaints.purpose", plain(complaints.purpose.name),
-        plain(complaints.purpose.text), "投诉处理", url(cpage, "purpose"))
+    add(
+        "rule",
+        "complaints.purpose",
+        plain(complaints.purpose.name),
+        plain(complaints.purpose.text),
+        "投诉处理",
+        url(cpage, "purpose"),
+    )
     for n, p in enumerate(complaints.principles, start=1):
-        add("rule", f"complaints.principle.{n}", plain(p.name), plain(p.text),
-            "投诉处理 · " + plain(complaints.principles_title), url(cpage, "principles"))
+        add(
+            "rule",
+            f"complaints.principle.{n}",
+            plain(p.name),
+            plain(p.text),
+            "投诉处理 · " + plain(complaints.principles_title),
+            url(cpage, "principles"),
+        )
     for n, p in enumerate(complaints.key_points, start=1):
-        add("rule", f"complaints.key-point.{n}", plain(p.name), plain(p.text),
-            "投诉处理 · " + plain(complaints.key_points_title), url(cpage, "key-points"))
+        add(
+            "rule",
+            f"complaints.key-point.{n}",
+            plain(p.name),
+            plain(p.text),
+            "投诉处理 · " + plain(complaints.key_points_title),
+            url(cpage, "key-points"),
+        )
     for step in complaints.process:
         for n, item in enumerate(step.items, start=1):
-            add("rule", f"complaints.{step.id}.{n}", plain(step.name), _item_text_p(item),
-                "投诉处理 · " + plain(complaints.process_title), url(cpage, step.id))
+            add(
+                "rule",
+                f"complaints.{step.id}.{n}",
+                plain(step.name),
+                _item_text_p(item),
+                "投诉处理 · " + plain(complaints.process_title),
+                url(cpage, step.id),
+            )
 
     for line in handbook.norms.lines:
         for s, section in enumerate(line.sections, start=1):
-            block(f"norms.{line.id}.{s}", section, f"服务规范 · {plain(line.name)}",
-                  url(pages.TOPIC_PAGES[pages.Topic.norms], f"{line.id}-{s}"), "规范")
+            block(
+                f"norms.{line.id}.{s}",
+                section,
+                f"服务规范 · {plain(line.name)}",
+                url(pages.TOPIC_PAGES[pages.Topic.norms], f"{line.id}-{s}"),
+                "规范",
+            )
     lpage = pages.TOPIC_PAGES[pages.Topic.language]
     for s, section in enumerate(handbook.language.sections, start=1):
         block(f"language.{s}", section, "服务语言", url(lpage, f"language-{s}"), "规范")
     for n, phrase in enumerate(handbook.language.forbidden, start=1):
-        add("rule", f"forbidden.{n}", "服务忌语", "应说：" + plain(phrase.instead),
-            "服务语言 · " + plain(handbook.language.forbidden_title), url(lpage, "forbidden"),
-            avoid=plain(phrase.avoid))
+        add(
+            "rule",
+            f"forbidden.{n}",
+            "服务忌语",
+            "应说：" + plain(phrase.instead),
+            "服务语言 · " + plain(handbook.language.forbidden_title),
+            url(lpage, "forbidden"),
+            avoid=plain(phrase.avoid),
+        )
     for n, term in enumerate(handbook.glossary.terms, start=1):
-        add("rule", f"glossary.{n}", plain(term.term), plain(term.definition), "术语表",
-            url(pages.TOPIC_PAGES[pages.Topic.glossary]))
+        add(
+            "rule",
+            f"glossary.{n}",
+            plain(term.term),
+            plain(term.definition),
+            "术语表",
+            url(pages.TOPIC_PAGES[pages.Topic.glossary]),
+        )
     for path in handbook.paths:
         name = plain(handbook.post(path.post).name)
         for d, day in enumerate(path.days, start=1):
             for n, step in enumerate(day.steps, start=1):
-                add("rule", f"path.{path.post}.{d}.{n}", plain(day.title), plain(step.text),
-                    f"{name} · 第一周学习路径", url(pages.path_page(path.post), f"day-{d}"))
+                add(
+                    "rule",
+                    f"path.{path.post}.{d}.{n}",
+                    plain(day.title),
+                    plain(step.text),
+                    f"{name} · 第一周学习路径",
+                    url(pages.path_page(path.post), f"day-{d}"),
+                )
     return entries
 
 

@@ -16,10 +16,14 @@
   "use strict";
 
   const MAX_RESULTS = 5;
-  const MIN_COVERAGE = 0.6;
+  const MIN_COVERAGE = 0.5;
+  // A confirming pair must be rarer than this share of answers (not 公司, 客户 …).
+  const MAX_PAIR_SHARE = 0.04;
   const MIN_PAIR_FREE_COVERAGE = 0.85;
   const MIN_SHARE_OF_BEST = 0.45;
   const EXPANSION_WEIGHT = 0.8;
+  // Staff search mostly while a customer waits: a reply script wins a near tie with a rule.
+  const SCRIPT_PRIOR = 1.25;
   const DATA_URI = "assets/generated/answers-data.js";
 
   // Colloquial forms mapped to the words the content uses.
@@ -31,7 +35,7 @@
   const GENERIC = [
     "怎么办", "怎么样", "怎么", "如何", "什么", "哪些", "是不是", "有没有", "能不能", "可不可以",
     "可以", "需要", "应该", "要求", "规定", "员工", "你们", "我们", "他们", "这个", "那个",
-    "这里", "这边", "一下", "请问", "时候", "没有",
+    "这里", "这边", "一下", "请问", "时候", "没有", "在哪", "哪里", "多少", "多久", "几点",
   ];
   const GENERIC_PATTERN = new RegExp(GENERIC.join("|"), "g");
   // Single characters too common to say anything about the topic.
@@ -74,9 +78,10 @@
       }
     });
     const total = answers.length || 1;
+    // A term no answer has is as rare as can be: it counts fully against coverage.
     const idf = (gram) => {
       const list = postings.get(gram);
-      return list ? Math.log(1 + total / (list.length / 2)) : 0;
+      return Math.log(1 + total / (list ? list.length / 2 : 1));
     };
     const synonyms = (data.synonyms || []).map((group) => group.map(normalize));
     const byId = new Map(answers.map((answer) => [answer.id, answer]));
@@ -101,10 +106,12 @@
     if (!index) return [];
     const { own, added } = queryTerms(index, query);
     const strength = (gram) => index.idf(gram) * (gram.length > 1 ? 1.5 : 1);
+    // Coverage is measured on the query's own characters; pairs rank and confirm.
     let wanted = 0;
-    for (const gram of own) wanted += strength(gram);
+    for (const gram of own) if (gram.length === 1) wanted += index.idf(gram);
     if (wanted === 0) return [];
     const scores = new Map();
+    const maxPair = Math.max(2, index.answers.length * MAX_PAIR_SHARE);
     const visit = (gram, factor) => {
       const list = index.postings.get(gram);
       if (!list) return;
@@ -113,8 +120,8 @@
         let hit = scores.get(list[i]);
         if (!hit) scores.set(list[i], (hit = { score: 0, covered: 0, pairs: 0 }));
         hit.score += value * list[i + 1];
-        hit.covered += value;
-        if (gram.length > 1) hit.pairs += 1;
+        if (gram.length > 1 && list.length / 2 <= maxPair) hit.pairs += 1;
+        else hit.covered += index.idf(gram) * factor;
       }
     };
     for (const gram of own) visit(gram, 1);
@@ -123,7 +130,11 @@
     for (const [doc, hit] of scores) {
       const coverage = Math.min(1, hit.covered / wanted);
       const confident = hit.pairs > 0 ? coverage >= MIN_COVERAGE : coverage >= MIN_PAIR_FREE_COVERAGE;
-      if (confident) ranked.push({ answer: index.answers[doc], score: hit.score * coverage, coverage });
+      if (confident) {
+        const answer = index.answers[doc];
+        const prior = answer.kind === "script" ? SCRIPT_PRIOR : 1;
+        ranked.push({ answer, score: hit.score * coverage * prior, coverage });
+      }
     }
     ranked.sort((a, b) => b.score - a.score || (a.answer.id < b.answer.id ? -1 : 1));
     return ranked
