@@ -114,7 +114,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
             add(
                 "rule",
                 f"{post.id}.grooming.{n}",
-                "仪容仪表 · " + plain(rule.area),
+                plain(rule.area),
                 "\n".join(parts),
                 f"{name} · 仪容仪表",
                 url(page, "grooming"),
@@ -241,7 +241,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
             "rule",
             f"forbidden.{n}",
             "服务忌语",
-            "应说：" + plain(phrase.instead),
+            plain(phrase.instead),
             "服务语言 · " + plain(handbook.language.forbidden_title),
             url(lpage, "forbidden"),
             avoid=plain(phrase.avoid),
@@ -270,10 +270,51 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
     return entries
 
 
+UNKNOWN_WORD_FREQUENCY = 100
+"""How common (in jieba's dictionary) a word must be to count as a known word."""
+
+
+def absent_words(entries: list[dict], groups: list[list[str]]) -> str:
+    """Common two-character words the handbook never uses, concatenated.
+
+    A query naming one of them (工资, 宿舍, 年会 …) asks about something the
+    handbook does not cover, unless a synonym group maps it to words it does
+    use; the browser counts such a word against every answer's coverage. Pairs
+    that are no word (a typo, two words' boundary) are not in the list, so
+    they cost nothing. jieba's dictionary is the source of "common words".
+    """
+    from importlib.metadata import distribution
+
+    # Located through the package metadata, not an import: jieba's dictionary is
+    # data here (the search benchmark's stock build blocks importing jieba).
+    dictionary = Path(str(distribution("jieba").locate_file("jieba/dict.txt")))
+    corpus = "\n".join(
+        " ".join(str(entry[key]) for key in ("title", "text", "avoid", "label", "words"))
+        for entry in entries
+    ).lower()
+    explained = {word for group in groups for word in group}
+    found = []
+    with dictionary.open(encoding="utf-8") as lines:
+        for line in lines:
+            word, frequency, *_ = line.split()
+            if (
+                len(word) == 2
+                and int(frequency) >= UNKNOWN_WORD_FREQUENCY
+                and all("\u4e00" <= char <= "\u9fff" for char in word)
+                and word not in explained
+                and word not in corpus
+            ):
+                found.append(word)
+    return "".join(sorted(found))
+
+
 def answers_data(handbook: Handbook, *, directory_urls: bool = True) -> dict:
+    entries = answer_entries(handbook, directory_urls=directory_urls)
+    groups = synonyms()
     return {
-        "answers": answer_entries(handbook, directory_urls=directory_urls),
-        "synonyms": synonyms(),
+        "answers": entries,
+        "synonyms": groups,
+        "absent": absent_words(entries, groups),
         "fallback": FALLBACK_SCRIPT,
     }
 

@@ -47,7 +47,7 @@ def search(driver, url: str, query: str) -> list[str]:
         ("首付要几成", "payment-"),
         # New hires' look-ups land on the rule.
         ("工牌戴在哪", ".grooming."),
-        ("指甲能留多长", "nail-length"),
+        ("指甲能留多长", ".grooming."),
         ("不能说哪些话", "forbidden."),
     ],
 )

@@ -16,12 +16,16 @@
   "use strict";
 
   const MAX_RESULTS = 5;
-  const MIN_COVERAGE = 0.5;
+  const PER_SECTION = 2;
+  const MIN_COVERAGE = 0.3;
   // A confirming pair must be rarer than this share of answers (not 公司, 客户 …).
-  const MAX_PAIR_SHARE = 0.04;
+  const MAX_PAIR_SHARE = 0.05;
   const MIN_PAIR_FREE_COVERAGE = 0.85;
   const MIN_SHARE_OF_BEST = 0.45;
   const EXPANSION_WEIGHT = 0.8;
+  const LENGTH_NORM = 0.3;
+  const ABSENT_WEIGHT = 2;
+  const MIN_PAIR_COVERAGE = 0.2;
   // Staff search mostly while a customer waits: a reply script wins a near tie with a rule.
   const SCRIPT_PRIOR = 1.25;
   const DATA_URI = "assets/generated/answers-data.js";
@@ -36,6 +40,7 @@
     "怎么办", "怎么样", "怎么", "如何", "什么", "哪些", "是不是", "有没有", "能不能", "可不可以",
     "可以", "需要", "应该", "要求", "规定", "员工", "你们", "我们", "他们", "这个", "那个",
     "这里", "这边", "一下", "请问", "时候", "没有", "在哪", "哪里", "多少", "多久", "几点",
+    "几号", "几天", "几个", "多长", "多大", "多高", "哪家", "哪个", "行不行", "好不好", "对不对", "不是",
   ];
   const GENERIC_PATTERN = new RegExp(GENERIC.join("|"), "g");
   // Single characters too common to say anything about the topic.
@@ -64,13 +69,20 @@
   const build = (data) => {
     const answers = data.answers || [];
     const postings = new Map();
-    answers.forEach((answer, doc) => {
+    // Each field's terms, and the average number per field, for length normalisation.
+    const fieldGrams = answers.map((answer) =>
+      FIELDS.map(([name]) => grams(normalize(answer[name] || ""))),
+    );
+    const average = FIELDS.map(
+      (_, f) => fieldGrams.reduce((sum, fields) => sum + fields[f].size, 0) / (answers.length || 1) || 1,
+    );
+    fieldGrams.forEach((fields, doc) => {
       const best = new Map();
-      for (const [name, weight] of FIELDS) {
-        for (const gram of grams(normalize(answer[name] || ""))) {
-          if ((best.get(gram) || 0) < weight) best.set(gram, weight);
-        }
-      }
+      fields.forEach((set, f) => {
+        // BM25-style: a term found in a long field says less than in a short one.
+        const weight = FIELDS[f][1] / (1 - LENGTH_NORM + (LENGTH_NORM * set.size) / average[f]);
+        for (const gram of set) if ((best.get(gram) || 0) < weight) best.set(gram, weight);
+      });
       for (const [gram, weight] of best) {
         let list = postings.get(gram);
         if (!list) postings.set(gram, (list = []));
@@ -85,7 +97,10 @@
     };
     const synonyms = (data.synonyms || []).map((group) => group.map(normalize));
     const byId = new Map(answers.map((answer) => [answer.id, answer]));
-    return { answers, postings, idf, synonyms, byId, fallback: data.fallback };
+    const absentText = data.absent || "";
+    const absent = new Set();
+    for (let i = 0; i + 1 < absentText.length; i += 2) absent.add(absentText.slice(i, i + 2));
+    return { answers, postings, idf, synonyms, byId, absent, fallback: data.fallback };
   };
 
   // The query's own terms and the terms its synonyms add, each with its weight.
@@ -110,6 +125,17 @@
     let wanted = 0;
     for (const gram of own) if (gram.length === 1) wanted += index.idf(gram);
     if (wanted === 0) return [];
+    // A common word the handbook never uses (工资, 宿舍 …) names a topic no answer
+    // covers: it weighs against every answer as much as an unseen term can.
+    let absent = 0;
+    for (const gram of own) if (gram.length === 2 && index.absent.has(gram)) absent += 1;
+    wanted += absent * ABSENT_WEIGHT * index.idf("");
+    // Pairs that are words (seen in the handbook, or common words it never uses)
+    // must be covered too; a pair that is neither (a typo, two words' boundary) is left out.
+    let wantedPairs = 0;
+    for (const gram of own) {
+      if (gram.length === 2 && (index.postings.has(gram) || index.absent.has(gram))) wantedPairs += index.idf(gram);
+    }
     const scores = new Map();
     const maxPair = Math.max(2, index.answers.length * MAX_PAIR_SHARE);
     const visit = (gram, factor) => {
@@ -118,9 +144,10 @@
       const value = strength(gram) * factor;
       for (let i = 0; i < list.length; i += 2) {
         let hit = scores.get(list[i]);
-        if (!hit) scores.set(list[i], (hit = { score: 0, covered: 0, pairs: 0 }));
+        if (!hit) scores.set(list[i], (hit = { score: 0, covered: 0, pairs: 0, coveredPairs: 0 }));
         hit.score += value * list[i + 1];
         if (gram.length > 1 && list.length / 2 <= maxPair) hit.pairs += 1;
+        if (gram.length > 1) hit.coveredPairs += index.idf(gram) * factor;
         else hit.covered += index.idf(gram) * factor;
       }
     };
@@ -129,7 +156,10 @@
     const ranked = [];
     for (const [doc, hit] of scores) {
       const coverage = Math.min(1, hit.covered / wanted);
-      const confident = hit.pairs > 0 ? coverage >= MIN_COVERAGE : coverage >= MIN_PAIR_FREE_COVERAGE;
+      const pairCoverage = wantedPairs ? Math.min(1, hit.coveredPairs / wantedPairs) : 1;
+      const confident =
+        pairCoverage >= MIN_PAIR_COVERAGE &&
+        (hit.pairs > 0 ? coverage >= MIN_COVERAGE : coverage >= MIN_PAIR_FREE_COVERAGE);
       if (confident) {
         const answer = index.answers[doc];
         const prior = answer.kind === "script" ? SCRIPT_PRIOR : 1;
@@ -137,8 +167,15 @@
       }
     }
     ranked.sort((a, b) => b.score - a.score || (a.answer.id < b.answer.id ? -1 : 1));
+    // At most PER_SECTION answers from one section, so one long procedure cannot fill the list.
+    const perSection = new Map();
     return ranked
       .filter((result) => result.score >= ranked[0].score * MIN_SHARE_OF_BEST)
+      .filter(({ answer }) => {
+        const shown = perSection.get(answer.url) || 0;
+        perSection.set(answer.url, shown + 1);
+        return shown < PER_SECTION;
+      })
       .slice(0, MAX_RESULTS);
   };
 
@@ -207,11 +244,15 @@
       }
     } else {
       if (answer.avoid) {
+        // A forbidden phrase: what never to say, then what to say instead.
         const avoid = element("div", "hb-answer__avoid");
         avoid.append(element("span", "hb-answer__mark", "不说"), lines("hb-answer__text", answer.avoid));
-        item.append(avoid);
+        const instead = element("div", "hb-answer__say");
+        instead.append(element("span", "hb-answer__mark", "应说"), lines("hb-answer__text", answer.text));
+        item.append(avoid, instead);
+      } else {
+        item.append(lines("hb-answer__text hb-answer__rule", answer.text));
       }
-      item.append(lines("hb-answer__text hb-answer__rule", answer.text));
     }
     return item;
   };
