@@ -115,6 +115,10 @@ new MutationObserver((_, observer) => {
 done();
 """
 
+READ_LINKS = """
+const meta = document.querySelector(".md-search-result__meta");
+return [meta ? meta.textContent : "", [...document.querySelectorAll(arguments[0])].map((e) => e.href)];
+"""
 ANSWERS = ".hb-answers[data-state]"
 READ_ANSWERS = """
 const panel = document.querySelector(".hb-answers");
@@ -159,10 +163,8 @@ def search_results(driver, url: str, query: str, *, finder: bool) -> tuple[list[
     box.send_keys(query)
     deadline, last, stable_since = time.time() + TIMEOUT_SECONDS, None, time.time()
     while time.time() < deadline:
-        meta = driver.find_element(By.CSS_SELECTOR, ".md-search-result__meta").get_attribute(
-            "textContent"
-        )
-        links = [e.get_attribute("href") for e in driver.find_elements(By.CSS_SELECTOR, selectors)]
+        # One script call: the list is re-rendered under our feet while results stream in.
+        meta, links = driver.execute_script(READ_LINKS, selectors)
         snapshot = (meta, tuple(links))
         if snapshot != last:
             last, stable_since = snapshot, time.time()

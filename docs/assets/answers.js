@@ -16,6 +16,7 @@
   "use strict";
 
   const MAX_RESULTS = 5;
+  const GATE_ON_BEST = true;
   const PER_SECTION = 2;
   const MIN_COVERAGE = 0.3;
   // A confirming pair must be rarer than this share of answers (not 公司, 客户 …).
@@ -24,7 +25,7 @@
   const MIN_SHARE_OF_BEST = 0.45;
   const EXPANSION_WEIGHT = 0.8;
   const LENGTH_NORM = 0.3;
-  const ABSENT_WEIGHT = 2;
+  const ABSENT_WEIGHT = 1;
   const MIN_PAIR_COVERAGE = 0.2;
   // Staff search mostly while a customer waits: a reply script wins a near tie with a rule.
   const SCRIPT_PRIOR = 1.25;
@@ -160,17 +161,19 @@
       const confident =
         pairCoverage >= MIN_PAIR_COVERAGE &&
         (hit.pairs > 0 ? coverage >= MIN_COVERAGE : coverage >= MIN_PAIR_FREE_COVERAGE);
-      if (confident) {
-        const answer = index.answers[doc];
-        const prior = answer.kind === "script" ? SCRIPT_PRIOR : 1;
-        ranked.push({ answer, score: hit.score * coverage * prior, coverage });
-      }
+      const answer = index.answers[doc];
+      const prior = answer.kind === "script" ? SCRIPT_PRIOR : 1;
+      ranked.push({ answer, score: hit.score * coverage * prior, coverage, confident });
     }
     ranked.sort((a, b) => b.score - a.score || (a.answer.id < b.answer.id ? -1 : 1));
+    // The best answer decides: if it is not a confident match, nothing is.
+    if (!ranked.length || (GATE_ON_BEST ? !ranked[0].confident : false)) return [];
+    const kept = GATE_ON_BEST ? ranked : ranked.filter((result) => result.confident);
+    if (!kept.length) return [];
     // At most PER_SECTION answers from one section, so one long procedure cannot fill the list.
     const perSection = new Map();
-    return ranked
-      .filter((result) => result.score >= ranked[0].score * MIN_SHARE_OF_BEST)
+    return kept
+      .filter((result) => result.score >= kept[0].score * MIN_SHARE_OF_BEST)
       .filter(({ answer }) => {
         const shown = perSection.get(answer.url) || 0;
         perSection.set(answer.url, shown + 1);
