@@ -1,22 +1,35 @@
-"""Search quality: do customers' own words land on the right reply script?
+"""Search quality: customers' words, new hires' look-ups, questions it cannot answer.
 
-Builds the real site, types each question of ``bench/search_questions.yml``
-into the search box in headless Chromium and reads the results in order:
-the reply-script finder's suggestions first, then Material's result list.
-Two baselines are measured in the same run:
+Builds the real site, types each question into the search box in headless
+Chromium and reads the results in the order the reader sees them. Three
+question sets, written independently of the content's headings and phrasings:
 
-- Ctrl+F: exact substring search over the scripts' questions and replies,
-  what a reader of the Word file gets;
+- ``bench/search_questions.yml``: customer phrasings → the reply script;
+- ``bench/lookup_questions.yml``: new hires' look-ups → the answering item(s);
+- ``bench/unanswerable_questions.yml``: questions the handbook does not answer,
+  which must get the "nothing found" state.
+
+Measured side by side in one run:
+
+- this site: the answer search (``docs/assets/answers.js``);
+- today's search (``--today``, default the commit before the answer search):
+  the reply-script finder above Material's list;
 - Material's search alone, built without jieba and without the handbook's
-  user dictionary (the stock search of a Chinese Material site).
+  user dictionary (the stock search of a Chinese Material site);
+- Ctrl+F: exact substring search over the scripts (customer set only).
 
-Prints recall@1, recall@5 and MRR for each. Needs Debian's chromium and
-chromium-driver. Usage: ``python bench/search_quality.py [--questions FILE]``.
+For the two page-level baselines a look-up counts as found when a result links
+to the page and section of an answering item. Prints recall@1, recall@5, MRR,
+the share of unanswerable questions that got nothing, the time from the last
+keystroke to the answers in the page, and the answer index's size for the real
+handbook and for 10,000 synthetic scripts. Needs Debian's chromium and
+chromium-driver. Usage: ``python bench/search_quality.py [--show]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import functools
 import gzip
 import http.server
@@ -34,14 +47,16 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from build_speed import indexed_markdown_bytes  # noqa: E402
+from synth import synthesize  # noqa: E402
 
+from generator.answers import answer_entries, answers_script  # noqa: E402
 from generator.build import build_site  # noqa: E402
 from generator.load import load_handbook  # noqa: E402
 from generator.pdf import HEADLESS_FLAGS  # noqa: E402
-from generator.render import render  # noqa: E402
 
 RESULTS = 10
+TODAY = "af519d8"
+"""The commit before the answer search: the reply-script finder above Material's list."""
 SETTLE_SECONDS = 0.4
 TIMEOUT_SECONDS = 8
 
@@ -83,21 +98,55 @@ def browser():
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
-# Milliseconds from the last keystroke until the first result is on screen,
-# measured inside the page so WebDriver's round trips do not count.
+# Milliseconds from the last keystroke until results are on screen, measured
+# inside the page so WebDriver's round trips do not count.
 WATCH_FIRST_RESULT = """
 const [selector, done] = [arguments[0], arguments[arguments.length - 1]];
 const box = document.querySelector('[data-md-component="search-query"]');
 let typed = null;
+window.__firstResultMs = null;
 box.addEventListener("input", () => { typed = performance.now(); });
 new MutationObserver((_, observer) => {
   if (typed !== null && document.querySelector(selector)) {
     observer.disconnect();
     window.__firstResultMs = performance.now() - typed;
   }
-}).observe(document.body, { childList: true, subtree: true });
+}).observe(document.body, { childList: true, subtree: true, attributes: true });
 done();
 """
+
+READ_LINKS = """
+const meta = document.querySelector(".md-search-result__meta");
+return [meta ? meta.textContent : "", [...document.querySelectorAll(arguments[0])].map((e) => e.href)];
+"""
+ANSWERS = ".hb-answers[data-state]"
+READ_ANSWERS = """
+const panel = document.querySelector(".hb-answers");
+if (!panel || panel.dataset.query !== arguments[0] || !panel.dataset.state) return null;
+if (panel.dataset.state === "none") return [];
+return [...panel.querySelectorAll(".hb-answers__list > .hb-answer")].map((e) => e.dataset.id);
+"""
+
+
+def answer_results(driver, url: str, query: str) -> tuple[list[str] | None, float]:
+    """The answer search's ids in order ([] = "nothing found"), and ms until shown."""
+    from selenium.webdriver.common.by import By
+
+    driver.get(url)
+    box = driver.find_element(By.CSS_SELECTOR, '[data-md-component="search-query"]')
+    box.click()
+    time.sleep(0.15)  # the answer data loads on focus
+    driver.execute_async_script(WATCH_FIRST_RESULT, ANSWERS)
+    box.send_keys(query)
+    deadline = time.time() + TIMEOUT_SECONDS
+    ids = None
+    while time.time() < deadline:
+        ids = driver.execute_script(READ_ANSWERS, query.strip())
+        if ids is not None:
+            break
+        time.sleep(0.02)
+    shown = driver.execute_script("return window.__firstResultMs")
+    return ids, (shown if shown is not None else float("nan"))
 
 
 def search_results(driver, url: str, query: str, *, finder: bool) -> tuple[list[str], float]:
@@ -114,8 +163,8 @@ def search_results(driver, url: str, query: str, *, finder: bool) -> tuple[list[
     box.send_keys(query)
     deadline, last, stable_since = time.time() + TIMEOUT_SECONDS, None, time.time()
     while time.time() < deadline:
-        meta = driver.find_element(By.CSS_SELECTOR, ".md-search-result__meta").text
-        links = [e.get_attribute("href") for e in driver.find_elements(By.CSS_SELECTOR, selectors)]
+        # One script call: the list is re-rendered under our feet while results stream in.
+        meta, links = driver.execute_script(READ_LINKS, selectors)
         snapshot = (meta, tuple(links))
         if snapshot != last:
             last, stable_since = snapshot, time.time()
@@ -126,13 +175,21 @@ def search_results(driver, url: str, query: str, *, finder: bool) -> tuple[list[
     return (list(last[1]) if last else []), (shown if shown is not None else float("nan"))
 
 
-def script_ids(urls: list[str], known: set[str]) -> list[str]:
+def sections(urls: list[str], base: str) -> list[str]:
+    """Distinct ``page#anchor`` of result URLs, relative to the site, in order."""
     ranked: list[str] = []
     for url in urls:
-        fragment = urlsplit(url).fragment
-        if fragment in known and fragment not in ranked:
-            ranked.append(fragment)
+        parts = urlsplit(url)
+        page = parts.path.removeprefix(urlsplit(base).path)
+        key = f"{page}#{parts.fragment}" if parts.fragment else page
+        if key not in ranked:
+            ranked.append(key)
     return ranked
+
+
+def matches(answer: dict, pattern: str) -> bool:
+    glob, _, title = pattern.partition("|")
+    return fnmatch.fnmatchcase(answer["id"], glob) and title in answer["title"]
 
 
 def ctrl_f(query: str, scripts) -> list[str]:
@@ -140,34 +197,83 @@ def ctrl_f(query: str, scripts) -> list[str]:
     return [s.id for s in scripts if query in s.question or query in s.reply]
 
 
-def metrics(rankings: list[list[str]], expected: list[str]) -> tuple[float, float, float]:
+def metrics(rankings: list[list[str]], expected: list[set[str]]) -> tuple[float, float, float]:
+    """recall@1, recall@5, MRR: a ranking hits when an item of the expected set is in it."""
     total = len(expected)
-    at1 = sum(r[:1] == [e] for r, e in zip(rankings, expected, strict=True)) / total
-    at5 = sum(e in r[:5] for r, e in zip(rankings, expected, strict=True)) / total
-    mrr = (
-        sum(
-            1 / (r.index(e) + 1) if e in r[:RESULTS] else 0.0
-            for r, e in zip(rankings, expected, strict=True)
-        )
-        / total
-    )
+    ranks = [
+        next((i for i, item in enumerate(r[:RESULTS]) if item in e), None)
+        for r, e in zip(rankings, expected, strict=True)
+    ]
+    at1 = sum(rank == 0 for rank in ranks) / total
+    at5 = sum(rank is not None and rank < 5 for rank in ranks) / total
+    mrr = sum(1 / (rank + 1) for rank in ranks if rank is not None) / total
     return at1, at5, mrr
+
+
+def index_size(handbook) -> tuple[int, int]:
+    data = answers_script(handbook).encode("utf-8")
+    return len(data), len(gzip.compress(data, 9))
+
+
+def load(path: Path, key: str = "questions") -> list:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))[key]
+
+
+def build_today(ref: str, work: Path) -> Path:
+    """Today's site: the project at ``ref`` (git archive), built with this venv."""
+    tree = work / "today-src"
+    tree.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", ref], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    site = work / "today"
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "from generator.build import build_site;"
+        "from pathlib import Path; build_site(Path(sys.argv[1]) / 'mkdocs.yml', site_dir=Path(sys.argv[2]))"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code, str(tree), str(site)],
+        cwd=tree,
+        check=True,
+        capture_output=True,
+    )
+    return site
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--questions", type=Path, default=ROOT / "bench" / "search_questions.yml")
+    bench = ROOT / "bench"
+    parser.add_argument("--questions", type=Path, default=bench / "search_questions.yml")
+    parser.add_argument("--lookups", type=Path, default=bench / "lookup_questions.yml")
+    parser.add_argument("--unanswerable", type=Path, default=bench / "unanswerable_questions.yml")
+    parser.add_argument("--today", default=TODAY, help="git ref of today's search")
+    parser.add_argument("--synthetic", type=int, default=10_000, help="scripts for the size check")
     parser.add_argument("--show", action="store_true", help="Print each question's top results.")
     args = parser.parse_args()
 
-    questions = yaml.safe_load(args.questions.read_text(encoding="utf-8"))["questions"]
+    customers, lookups = load(args.questions), load(args.lookups)
+    unanswerable = load(args.unanswerable)
     handbook = load_handbook(ROOT / "content").handbook
     known = {script.id for script in handbook.scripts}
-    missing = [q["expect"] for q in questions if q["expect"] not in known]
+    missing = [q["expect"] for q in customers if q["expect"] not in known]
     if missing:
         sys.exit(f"unknown script ids in {args.questions}: {missing}")
-    expected = [q["expect"] for q in questions]
+    answers = answer_entries(handbook)
+    expected_lookups = []
+    for question in lookups:
+        found = {a["id"] for a in answers if any(matches(a, p) for p in question["expect"])}
+        if not found:
+            sys.exit(f"no answer matches {question['expect']} ({question['q']})")
+        expected_lookups.append(found)
+    section_of = {a["id"]: a["url"] for a in answers}
+    expected_sections = [{section_of[i] for i in e} for e in expected_lookups]
+    customer_ids = [{q["expect"]} for q in customers]
+    customer_sections = [{section_of[q["expect"]]} for q in customers]
 
+    rows: dict[str, dict] = {}
+    latency: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="search-bench-") as work:
         product_site, baseline_site = Path(work) / "product", Path(work) / "baseline"
         build_site(ROOT / "mkdocs.yml", site_dir=product_site)
@@ -177,45 +283,80 @@ def main() -> int:
             check=True,
             capture_output=True,
         )
-        product_url, baseline_url = serve(product_site), serve(baseline_site)
+        today_site = build_today(args.today, Path(work))
+        urls = {
+            "this site: answer search": serve(product_site),
+            "today: finder + Material + jieba": serve(today_site),
+            "Material search, no jieba, no user dict": serve(baseline_site),
+        }
         driver = browser()
         try:
-            product, baseline, latency = [], [], []
-            for question in questions:
-                query = question["q"]
-                urls, shown = search_results(driver, product_url, query, finder=True)
-                product.append(script_ids(urls, known))
-                latency.append(shown)
-                urls, _ = search_results(driver, baseline_url, query, finder=False)
-                baseline.append(script_ids(urls, known))
-                if args.show:
-                    print(f"{query} → {question['expect']}: {product[-1][:3]} | {baseline[-1][:3]}")
+            for name, url in urls.items():
+                got = {"customer": [], "lookup": [], "none": []}
+                latency[name] = []
+                for kind, questions in (
+                    ("customer", [q["q"] for q in customers]),
+                    ("lookup", [q["q"] for q in lookups]),
+                    ("none", unanswerable),
+                ):
+                    for query in questions:
+                        if name.startswith("this site"):
+                            ids, shown = answer_results(driver, url, query)
+                            ranked = ids or []
+                        else:
+                            links, shown = search_results(
+                                driver, url, query, finder=name.startswith("today")
+                            )
+                            ranked = sections(links, url)
+                        latency[name].append(shown)
+                        got[kind].append(ranked)
+                        if args.show:
+                            print(f"{name[:10]} {kind} {query} → {ranked[:3]}")
+                product = name.startswith("this site")
+                rows[name] = {
+                    "customer": metrics(
+                        got["customer"], customer_ids if product else customer_sections
+                    ),
+                    "lookup": metrics(
+                        got["lookup"], expected_lookups if product else expected_sections
+                    ),
+                    "none": sum(not r for r in got["none"]) / len(unanswerable),
+                }
         finally:
             driver.quit()
-        index = product_site / "search" / "search_index.json"
-        index_bytes = index.read_bytes()
-    substring = [ctrl_f(q["q"], handbook.scripts) for q in questions]
-    markdown = indexed_markdown_bytes(render(handbook))
+    substring = [ctrl_f(q["q"], handbook.scripts) for q in customers]
+    rows["Ctrl+F substring over scripts"] = {
+        "customer": metrics(substring, customer_ids),
+        "lookup": None,
+        "none": None,
+    }
 
-    print(f"{len(questions)} questions, {len(known)} scripts")
-    print(f"{'method':<44}{'recall@1':>10}{'recall@5':>10}{'MRR':>8}")
-    for name, rankings in [
-        ("Ctrl+F substring over questions and replies", substring),
-        ("Material search, no jieba, no user dict", baseline),
-        ("this site: finder + Material search + jieba", product),
-    ]:
-        at1, at5, mrr = metrics(rankings, expected)
-        print(f"{name:<44}{at1:>10.2f}{at5:>10.2f}{mrr:>8.2f}")
-    shown = sorted(ms for ms in latency if ms == ms)
+    raw, gz = index_size(handbook)
+    with tempfile.TemporaryDirectory(prefix="search-bench-synth-") as work:
+        synthesize(args.synthetic, Path(work) / "content")
+        synthetic = load_handbook(Path(work) / "content").handbook
+        synth_raw, synth_gz = index_size(synthetic)
+
     print(
-        f"first result shown after the last keystroke: median {statistics.median(shown):.0f} ms,"
-        f" slowest {shown[-1]:.0f} ms ({len(shown)} of {len(latency)} queries showed a result)"
+        f"{len(customers)} customer phrasings, {len(lookups)} look-ups, "
+        f"{len(unanswerable)} unanswerable; {len(answers)} answers ({len(known)} scripts)"
     )
-    gzipped = len(gzip.compress(index_bytes, 9))
     print(
-        f"search index: {len(index_bytes) / 1024:.0f} KB raw ({len(index_bytes) / markdown:.2f}× "
-        f"the {markdown / 1024:.0f} KB of Markdown it indexes), {gzipped / 1024:.0f} KB gzipped "
-        f"({gzipped / markdown:.2f}×)"
+        "| method | customer r@1 | r@5 | MRR | look-up r@1 | r@5 | MRR | nothing found "
+        "| median ms | slowest ms |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, row in rows.items():
+        cells = [f"{v:.2f}" for v in row["customer"]]
+        cells += [f"{v:.2f}" for v in row["lookup"]] if row["lookup"] else ["–"] * 3
+        cells.append(f"{row['none']:.2f}" if row["none"] is not None else "–")
+        shown = sorted(ms for ms in latency.get(name, []) if ms == ms)
+        cells += [f"{statistics.median(shown):.0f}", f"{shown[-1]:.0f}"] if shown else ["–", "–"]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    print(
+        f"answer index: real handbook {raw / 1024:.0f} KB raw, {gz / 1024:.0f} KB gzipped; "
+        f"{args.synthetic:,} synthetic scripts {synth_raw / 1024:.0f} KB raw, "
+        f"{synth_gz / 1024:.0f} KB gzipped"
     )
     return 0
 

@@ -28,6 +28,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from . import assets, pages
+from .answers import ASSET_URI as ANSWERS_DATA_URI
+from .answers import answers_script
 from .errors import Severity, errors_of, format_text
 from .finder import ASSET_URI as FINDER_DATA_URI
 from .finder import finder_script
@@ -253,6 +255,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 config,
                 FINDER_DATA_URI,
                 content=finder_script(self.handbook, directory_urls=config.use_directory_urls),
+                inclusion=InclusionLevel.NOT_IN_NAV,
+            )
+        )
+        files.append(
+            File.generated(
+                config,
+                ANSWERS_DATA_URI,
+                content=answers_script(self.handbook, directory_urls=config.use_directory_urls),
                 inclusion=InclusionLevel.NOT_IN_NAV,
             )
         )

@@ -18,28 +18,65 @@ def wait(driver, seconds: float = 10) -> WebDriverWait:
 
 
 def search(driver, url: str, query: str) -> list[str]:
-    """Type into the site's search box; return the finder's suggested script URLs."""
+    """Type into the site's search box; return the answers' ids, best first ([] = nothing found)."""
     driver.get(url)
     driver.find_element(By.CSS_SELECTOR, 'label[for="__search"]').click()
     box = driver.find_element(By.CSS_SELECTOR, '[data-md-component="search-query"]')
     box.send_keys(query)
-    wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".hb-finder__link"))
+    panel = ".hb-answers[data-state]"
+    wait(driver).until(
+        lambda d: (
+            d.find_elements(By.CSS_SELECTOR, panel)
+            and d.find_element(By.CSS_SELECTOR, ".hb-answers").get_attribute("data-query") == query
+        )
+    )
+    if driver.find_element(By.CSS_SELECTOR, ".hb-answers").get_attribute("data-state") == "none":
+        return []
     return [
-        e.get_attribute("href") for e in driver.find_elements(By.CSS_SELECTOR, ".hb-finder__link")
+        e.get_attribute("data-id")
+        for e in driver.find_elements(By.CSS_SELECTOR, ".hb-answers__list > .hb-answer")
     ]
 
 
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
+        # Customer phrasings land on the reply script.
         ("车子停哪里", "parking-visitor"),
-        ("哪里可以停车", "parking-visitor"),
+        ("车停哪儿", "parking-visitor"),
         ("首付要几成", "payment-"),
+        # New hires' look-ups land on the rule.
+        ("工牌戴在哪", ".grooming."),
+        ("指甲能留多长", ".grooming."),
+        ("不能说哪些话", "forbidden."),
     ],
 )
-def test_customer_words_find_the_script(browser, served, query, expected):
-    links = search(browser, served, query)
-    assert expected in links[0].split("#")[1]
+def test_search_answers_first(browser, served, query, expected):
+    ids = search(browser, served, query)
+    assert ids and expected in ids[0], ids
+
+
+@pytest.mark.parametrize("query", ["年终奖有多少", "婚假有几天", "生日有礼物吗"])
+def test_unanswerable_question_says_nothing_found_and_offers_the_fallback(browser, served, query):
+    assert search(browser, served, query) == []
+    panel = browser.find_element(By.CSS_SELECTOR, ".hb-answers")
+    assert "没有找到" in panel.text and "请示主管" in panel.text
+    fallback = panel.find_element(By.CSS_SELECTOR, ".hb-answer")
+    assert fallback.get_attribute("data-id") == "unknown-cannot-answer"
+    # Material's list is there on request only.
+    results = browser.find_element(By.CSS_SELECTOR, '[data-md-component="search-result"]')
+    assert not results.is_displayed()
+    panel.find_element(By.CSS_SELECTOR, ".hb-answers__fulltext").click()
+    assert results.is_displayed()
+
+
+def test_a_script_shows_its_whole_reply_marked_as_what_to_say(browser, served):
+    ids = search(browser, served, "车子停哪里")
+    first = browser.find_element(By.CSS_SELECTOR, ".hb-answers__list > .hb-answer")
+    say = first.find_element(By.CSS_SELECTOR, ".hb-answer__say")
+    assert say.text.startswith("这样答")
+    script = next(s for s in HANDBOOK.scripts if s.id == ids[0])
+    assert script.reply[-8:] in say.text or "待填写" in say.text
 
 
 def test_path_tick_survives_a_reload(browser, served):
@@ -105,8 +142,10 @@ def test_offline_copy_searches_from_file_urls(browser, site, tmp_path):
     with zipfile.ZipFile(site / "download" / "handbook-offline.zip") as archive:
         archive.extractall(tmp_path)
     index = tmp_path / "handbook-offline" / "index.html"
-    links = search(browser, index.as_uri(), "车子停哪里")
-    assert links[0].startswith("file://") and links[0].endswith("#parking-visitor")
+    assert search(browser, index.as_uri(), "车子停哪里")[0] == "parking-visitor"
+    link = browser.find_element(By.CSS_SELECTOR, ".hb-answer__link").get_attribute("href")
+    assert link.startswith("file://") and link.endswith("#parking-visitor")
+    browser.find_element(By.CSS_SELECTOR, ".hb-answers__fulltext").click()
     # Material's own search works offline too.
     wait(browser).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".md-search-result__item"))
     assert 'class="hb-org-tree"' in (tmp_path / "handbook-offline" / "goals.html").read_text(

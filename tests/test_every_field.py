@@ -407,7 +407,7 @@ return {
 # What the reply-script finder and Material's search show.
 READ_SEARCH = """
 const text = (selector) => document.querySelector(selector)?.innerText || "";
-return { finder: text(".hb-finder"), material: text(".md-search-result__list") };
+return { finder: text(".hb-answers"), material: text(".md-search-result__list") };
 """
 
 # Every element with a title, or an <abbr>, within a part of the page: its

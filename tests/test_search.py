@@ -9,6 +9,7 @@ import sys
 import jieba
 from conftest import CONFIG, CONTENT, ROOT
 
+from generator.answers import answer_entries, answers_script
 from generator.build import build_site
 from generator.finder import finder_entries, finder_script
 from generator.load import load_handbook
@@ -127,3 +128,18 @@ def test_a_build_from_the_cache_indexes_what_a_fresh_build_does(content, tmp_pat
     shutil.rmtree(project / ".cache")
     assert index("edited-fresh") == edited != cold
     assert any("新" in doc["text"] and "停车" in doc["text"] for doc in edited["docs"])
+
+
+def test_answer_index_holds_every_script_and_item_and_links_to_existing_anchors(site):
+    entries = answer_entries(HANDBOOK)
+    ids = [entry["id"] for entry in entries]
+    assert len(ids) == len(set(ids))
+    assert {s.id for s in HANDBOOK.scripts} <= set(ids)
+    grooming = next(e for e in entries if e["id"] == "customer-service.grooming.1")
+    assert "男士：" in grooming["text"] and "女士：" in grooming["text"]
+    assert "{" not in "".join(e["text"] for e in entries), "references show their values"
+    for entry in entries:
+        page, _, anchor = entry["url"].partition("#")
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        assert not anchor or f'id="{anchor}"' in html, entry["url"]
+    assert "</" not in answers_script(HANDBOOK)

@@ -1,0 +1,335 @@
+// Answer search: one ranked list of reply scripts (答客词) and handbook rules,
+// each shown with the answer itself, above the site's full-text search.
+//
+// The data (assets/generated/answers-data.js, built from the content model by
+// generator/answers.py) is loaded as a script, so this works from file:// and
+// does not depend on the site engine's search. Scoring: characters and
+// character pairs of the query, weighted by rarity over all answers (IDF) and
+// by the field they occur in. Generic words (你们, 员工, 怎么, 要求 …) are cut
+// out of the query first, and an answer must cover most of what is left of
+// the query, with at least one whole pair, or it is not shown: a query that
+// shares only generic words with an answer gets the "nothing found" state and
+// the fallback (无法当场解答; 请示主管) instead.
+//
+// Content is text: everything is rendered with createElement/textContent.
+(() => {
+  "use strict";
+
+  const MAX_RESULTS = 5;
+  const GATE_ON_BEST = true;
+  const PER_SECTION = 2;
+  const MIN_COVERAGE = 0.3;
+  // A confirming pair must be rarer than this share of answers (not 公司, 客户 …).
+  const MAX_PAIR_SHARE = 0.05;
+  const MIN_PAIR_FREE_COVERAGE = 0.85;
+  const MIN_SHARE_OF_BEST = 0.45;
+  const EXPANSION_WEIGHT = 0.8;
+  const LENGTH_NORM = 0.3;
+  const ABSENT_WEIGHT = 1;
+  const MIN_PAIR_COVERAGE = 0.2;
+  // Staff search mostly while a customer waits: a reply script wins a near tie with a rule.
+  const SCRIPT_PRIOR = 1.25;
+  const DATA_URI = "assets/generated/answers-data.js";
+
+  // Colloquial forms mapped to the words the content uses.
+  const COLLOQUIAL = [
+    [/啥/g, "什么"], [/咋/g, "怎么"], [/哪儿|哪边|哪块/g, "哪里"], [/多钱/g, "多少钱"],
+    [/车子/g, "车"], [/娃|小孩|小朋友/g, "孩子"], [/俺|咱/g, "我"], [/么/g, "吗"],
+  ];
+  // Words that say nothing about the topic: cut out of the query before scoring.
+  const GENERIC = [
+    "怎么办", "怎么样", "怎么", "如何", "什么", "哪些", "是不是", "有没有", "能不能", "可不可以",
+    "可以", "需要", "应该", "要求", "规定", "员工", "你们", "我们", "他们", "这个", "那个",
+    "这里", "这边", "一下", "请问", "时候", "没有", "在哪", "哪里", "多少", "多久", "几点",
+    "几号", "几天", "几个", "多长", "多大", "多高", "哪家", "哪个", "行不行", "好不好", "对不对", "不是",
+  ];
+  const GENERIC_PATTERN = new RegExp(GENERIC.join("|"), "g");
+  // Single characters too common to say anything about the topic.
+  const STOP = new Set("的了吗呢啊吧呀是我你您他她们这那个有没在要会能可以请问一就都也还和与及或把被给让对得地".split(""));
+  // Field weights: where a query term is found matters.
+  const FIELDS = [["title", 3], ["words", 3], ["label", 1.5], ["text", 1.5], ["avoid", 0.5]];
+
+  const normalize = (text) => {
+    let value = String(text).toLowerCase();
+    for (const [pattern, replacement] of COLLOQUIAL) value = value.replace(pattern, replacement);
+    return value.replace(/[^\p{Script=Han}\p{L}\p{N}]+/gu, " ");
+  };
+
+  // Single characters (less the stop list) and adjacent pairs within each run.
+  const grams = (text, found = new Set()) => {
+    for (const run of text.split(" ")) {
+      const chars = Array.from(run);
+      chars.forEach((char, i) => {
+        if (!STOP.has(char)) found.add(char);
+        if (i + 1 < chars.length) found.add(char + chars[i + 1]);
+      });
+    }
+    return found;
+  };
+
+  const build = (data) => {
+    const answers = data.answers || [];
+    const postings = new Map();
+    // Each field's terms, and the average number per field, for length normalisation.
+    const fieldGrams = answers.map((answer) =>
+      FIELDS.map(([name]) => grams(normalize(answer[name] || ""))),
+    );
+    const average = FIELDS.map(
+      (_, f) => fieldGrams.reduce((sum, fields) => sum + fields[f].size, 0) / (answers.length || 1) || 1,
+    );
+    fieldGrams.forEach((fields, doc) => {
+      const best = new Map();
+      fields.forEach((set, f) => {
+        // BM25-style: a term found in a long field says less than in a short one.
+        const weight = FIELDS[f][1] / (1 - LENGTH_NORM + (LENGTH_NORM * set.size) / average[f]);
+        for (const gram of set) if ((best.get(gram) || 0) < weight) best.set(gram, weight);
+      });
+      for (const [gram, weight] of best) {
+        let list = postings.get(gram);
+        if (!list) postings.set(gram, (list = []));
+        list.push(doc, weight);
+      }
+    });
+    const total = answers.length || 1;
+    // A term no answer has is as rare as can be: it counts fully against coverage.
+    const idf = (gram) => {
+      const list = postings.get(gram);
+      return Math.log(1 + total / (list ? list.length / 2 : 1));
+    };
+    const synonyms = (data.synonyms || []).map((group) => group.map(normalize));
+    const byId = new Map(answers.map((answer) => [answer.id, answer]));
+    const absentText = data.absent || "";
+    const absent = new Set();
+    for (let i = 0; i + 1 < absentText.length; i += 2) absent.add(absentText.slice(i, i + 2));
+    return { answers, postings, idf, synonyms, byId, absent, fallback: data.fallback };
+  };
+
+  // The query's own terms and the terms its synonyms add, each with its weight.
+  const queryTerms = (index, query) => {
+    const text = normalize(query);
+    const own = grams(text.replace(GENERIC_PATTERN, " "));
+    const added = new Set();
+    for (const group of index.synonyms) {
+      if (group.some((word) => text.includes(word))) {
+        for (const word of group) if (!text.includes(word)) grams(word, added);
+      }
+    }
+    for (const gram of own) added.delete(gram);
+    return { own, added };
+  };
+
+  const search = (index, query) => {
+    if (!index) return [];
+    const { own, added } = queryTerms(index, query);
+    const strength = (gram) => index.idf(gram) * (gram.length > 1 ? 1.5 : 1);
+    // Coverage is measured on the query's own characters; pairs rank and confirm.
+    let wanted = 0;
+    for (const gram of own) if (gram.length === 1) wanted += index.idf(gram);
+    if (wanted === 0) return [];
+    // A common word the handbook never uses (工资, 宿舍 …) names a topic no answer
+    // covers: it weighs against every answer as much as an unseen term can.
+    let absent = 0;
+    for (const gram of own) if (gram.length === 2 && index.absent.has(gram)) absent += 1;
+    wanted += absent * ABSENT_WEIGHT * index.idf("");
+    // Pairs that are words (seen in the handbook, or common words it never uses)
+    // must be covered too; a pair that is neither (a typo, two words' boundary) is left out.
+    let wantedPairs = 0;
+    for (const gram of own) {
+      if (gram.length === 2 && (index.postings.has(gram) || index.absent.has(gram))) wantedPairs += index.idf(gram);
+    }
+    const scores = new Map();
+    const maxPair = Math.max(2, index.answers.length * MAX_PAIR_SHARE);
+    const visit = (gram, factor) => {
+      const list = index.postings.get(gram);
+      if (!list) return;
+      const value = strength(gram) * factor;
+      for (let i = 0; i < list.length; i += 2) {
+        let hit = scores.get(list[i]);
+        if (!hit) scores.set(list[i], (hit = { score: 0, covered: 0, pairs: 0, coveredPairs: 0 }));
+        hit.score += value * list[i + 1];
+        if (gram.length > 1 && list.length / 2 <= maxPair) hit.pairs += 1;
+        if (gram.length > 1) hit.coveredPairs += index.idf(gram) * factor;
+        else hit.covered += index.idf(gram) * factor;
+      }
+    };
+    for (const gram of own) visit(gram, 1);
+    for (const gram of added) visit(gram, EXPANSION_WEIGHT);
+    const ranked = [];
+    for (const [doc, hit] of scores) {
+      const coverage = Math.min(1, hit.covered / wanted);
+      const pairCoverage = wantedPairs ? Math.min(1, hit.coveredPairs / wantedPairs) : 1;
+      const confident =
+        pairCoverage >= MIN_PAIR_COVERAGE &&
+        (hit.pairs > 0 ? coverage >= MIN_COVERAGE : coverage >= MIN_PAIR_FREE_COVERAGE);
+      const answer = index.answers[doc];
+      const prior = answer.kind === "script" ? SCRIPT_PRIOR : 1;
+      ranked.push({ answer, score: hit.score * coverage * prior, coverage, confident });
+    }
+    ranked.sort((a, b) => b.score - a.score || (a.answer.id < b.answer.id ? -1 : 1));
+    // The best answer decides: if it is not a confident match, nothing is.
+    if (!ranked.length || (GATE_ON_BEST ? !ranked[0].confident : false)) return [];
+    const kept = GATE_ON_BEST ? ranked : ranked.filter((result) => result.confident);
+    if (!kept.length) return [];
+    // At most PER_SECTION answers from one section, so one long procedure cannot fill the list.
+    const perSection = new Map();
+    return kept
+      .filter((result) => result.score >= kept[0].score * MIN_SHARE_OF_BEST)
+      .filter(({ answer }) => {
+        const shown = perSection.get(answer.url) || 0;
+        perSection.set(answer.url, shown + 1);
+        return shown < PER_SECTION;
+      })
+      .slice(0, MAX_RESULTS);
+  };
+
+  const api = { build, search, normalize };
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+  if (typeof window === "undefined" || typeof document === "undefined") return;
+  window.hbAnswers = api;
+
+  // --- In the page -----------------------------------------------------------
+
+  let index = null;
+  let loading = null;
+
+  const base = () => {
+    const config = document.getElementById("__config");
+    const path = config ? JSON.parse(config.textContent).base : ".";
+    return new URL(path.endsWith("/") ? path : path + "/", location.href);
+  };
+
+  const load = () => {
+    if (window.hbAnswersData) index = index || build(window.hbAnswersData);
+    if (index) return Promise.resolve();
+    if (loading) return loading;
+    loading = new Promise((resolve) => {
+      const script = document.createElement("script");
+      script.src = new URL(DATA_URI, base()).href;
+      script.onload = () => {
+        index = build(window.hbAnswersData || {});
+        resolve();
+      };
+      script.onerror = () => resolve();
+      document.head.appendChild(script);
+    });
+    return loading;
+  };
+
+  const element = (tag, className, text) => {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  };
+
+  // Text with line breaks: one block per line, never HTML.
+  const lines = (className, text) => {
+    const node = element("div", className);
+    for (const line of String(text).split("\n")) node.append(element("p", null, line));
+    return node;
+  };
+
+  const card = (answer, say) => {
+    const item = element("li", `hb-answer hb-answer--${answer.kind}`);
+    item.dataset.id = answer.id;
+    const link = element("a", "hb-answer__link");
+    link.href = new URL(answer.url, base()).href;
+    link.append(element("span", "hb-answer__label", answer.label), element("span", "hb-answer__title", answer.title));
+    item.append(link);
+    if (answer.kind === "script") {
+      const reply = element("div", "hb-answer__say");
+      reply.append(element("span", "hb-answer__mark", say || "这样答"), lines("hb-answer__text", answer.text));
+      item.append(reply);
+      if (answer.avoid) {
+        const avoid = element("div", "hb-answer__avoid");
+        avoid.append(element("span", "hb-answer__mark", "注意"), lines("hb-answer__text", answer.avoid));
+        item.append(avoid);
+      }
+    } else {
+      if (answer.avoid) {
+        // A forbidden phrase: what never to say, then what to say instead.
+        const avoid = element("div", "hb-answer__avoid");
+        avoid.append(element("span", "hb-answer__mark", "不说"), lines("hb-answer__text", answer.avoid));
+        const instead = element("div", "hb-answer__say");
+        instead.append(element("span", "hb-answer__mark", "应说"), lines("hb-answer__text", answer.text));
+        item.append(avoid, instead);
+      } else {
+        item.append(lines("hb-answer__text hb-answer__rule", answer.text));
+      }
+    }
+    return item;
+  };
+
+  const resultsElement = () => document.querySelector('[data-md-component="search-result"]');
+
+  const setFullText = (shown) => {
+    const results = resultsElement();
+    if (results) results.classList.toggle("hb-fulltext-hidden", !shown);
+    const toggle = document.querySelector(".hb-answers__fulltext");
+    if (toggle) toggle.setAttribute("aria-pressed", String(shown));
+  };
+  let fullText = false;
+
+  const panel = () => {
+    let node = document.querySelector(".hb-answers");
+    if (!node) {
+      const results = resultsElement();
+      if (!results) return null;
+      node = element("div", "hb-answers");
+      node.setAttribute("aria-live", "polite");
+      results.parentNode.insertBefore(node, results);
+    }
+    return node;
+  };
+
+  const show = (query) => {
+    const node = panel();
+    if (!node) return;
+    node.replaceChildren();
+    const text = query.trim();
+    node.hidden = !text;
+    node.dataset.query = text;
+    setFullText(fullText || !text);
+    if (!text) return;
+    const results = search(index, text);
+    node.dataset.state = results.length ? "found" : "none";
+    if (results.length) {
+      const list = element("ol", "hb-answers__list");
+      for (const { answer } of results) list.append(card(answer));
+      node.append(list);
+    } else {
+      const none = element("div", "hb-answers__none");
+      none.append(
+        element("p", "hb-answers__none-title", `手册里没有找到能回答“${text}”的内容。`),
+        element("p", null, "不要猜测。新员工请示主管（案场主管或案场经理）；客户在等，可以先这样答："),
+      );
+      node.append(none);
+      const fallback = index && index.byId.get(index.fallback);
+      if (fallback) {
+        const list = element("ol", "hb-answers__list hb-answers__list--fallback");
+        list.append(card(fallback, "先这样答"));
+        node.append(list);
+      }
+    }
+    const toggle = element("button", "hb-answers__fulltext md-button", fullText ? "收起全文搜索结果" : "全文搜索（整页结果）");
+    toggle.type = "button";
+    toggle.setAttribute("aria-pressed", String(fullText));
+    toggle.addEventListener("click", () => {
+      fullText = !fullText;
+      toggle.textContent = fullText ? "收起全文搜索结果" : "全文搜索（整页结果）";
+      setFullText(fullText);
+    });
+    node.append(toggle);
+  };
+
+  const input = document.querySelector('[data-md-component="search-query"]');
+  if (!input) return;
+  input.addEventListener("focus", load, { once: true });
+  input.addEventListener("input", () => {
+    const query = input.value;
+    load().then(() => {
+      if (input.value === query) show(query);
+    });
+  });
+  if (input.value) load().then(() => show(input.value));
+})();

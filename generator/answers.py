@@ -1,0 +1,329 @@
+"""The answer index: everything someone may look up, one answer per item.
+
+Built from the content model at build time (never scraped from the pages):
+every reply script, and every handbook item as its own answer with its
+context: grooming rules (with the men's and women's text), qualifications,
+duties, procedures and their steps, service standards, shared tasks,
+complaint principles and steps, norms, polite phrases, forbidden phrases with
+their replacement, glossary terms and first-week steps. References show their
+values (the text formatter's ``plain_value``). Each answer links to the
+anchor of the section it stands in, an anchor the page template writes.
+
+The browser side (``docs/assets/answers.js``) ranks answers by the
+characters and character pairs they share with the query, weighted by
+rarity; it loads this data as a ``.js`` file so it works from ``file://``.
+Synonyms come from the content (role aliases, script phrasings are indexed
+as they are) and from the short hand-kept list ``generator/synonyms.yml``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from . import pages
+from .model import Block, Handbook, Item
+from .text import TextFormatter
+
+ASSET_URI = "assets/generated/answers-data.js"
+SYNONYMS = Path(__file__).with_name("synonyms.yml")
+
+FALLBACK_SCRIPT = "unknown-cannot-answer"
+"""The script offered when nothing matches (无法当场解答)."""
+
+
+def synonyms() -> list[list[str]]:
+    """Groups of words meaning the same here: the hand-kept list."""
+    data = yaml.safe_load(SYNONYMS.read_text(encoding="utf-8")) or {}
+    return [[str(word) for word in group] for group in data.get("groups", [])]
+
+
+def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[dict]:
+    """One dict per answer: id, kind, title, text, never-say, label, url, search-only words."""
+    plain = TextFormatter.for_handbook(handbook, glossary=False).plain_value
+    entries: list[dict] = []
+
+    def url(src_uri: str, anchor: str | None = None) -> str:
+        page = pages.page_url(src_uri, directory_urls)
+        return page + ("#" + anchor if anchor else "")
+
+    def add(kind, answer_id, title, text, label, link, *, avoid="", words=()):
+        entries.append(
+            {
+                "id": answer_id,
+                "kind": kind,
+                "title": title,
+                "text": text,
+                "avoid": avoid,
+                "label": label,
+                "url": link,
+                "words": " ".join(words),
+            }
+        )
+
+    def block(prefix, block: Block, label, link, default_title):
+        title = plain(block.title or default_title)
+        for n, item in enumerate(block.items, start=1):
+            add("rule", f"{prefix}.{n}", title, _item_text_p(item), label, link)
+
+    def _item_text_p(item: Item) -> str:
+        text = plain(item.text)
+        for sub in item.items:
+            text += "\n· " + _item_text_p(sub)
+        return text
+
+    names = {c.id: plain(c.name) for c in handbook.categories.categories}
+    for script in handbook.scripts:
+        add(
+            "script",
+            script.id,
+            plain(script.question),
+            plain(script.reply),
+            "答客词 · " + names[script.category],
+            url(pages.script_page(script.category), script.id),
+            avoid="\n".join(plain(note) for note in script.notes),
+            words=[plain(p) for p in script.phrasings] + [plain(t) for t in script.tags],
+        )
+
+    role_words = {
+        unit.post: [plain(unit.name), *(plain(a) for a in unit.aliases)]
+        for unit in handbook.roles
+        if unit.post
+    }
+    for post in handbook.posts:
+        page = pages.post_page(post.id)
+        name = plain(post.name)
+        extra = [plain(post.line), *role_words.get(post.id, [])]
+        block(
+            f"{post.id}.qualifications",
+            post.qualifications,
+            f"{name} · 素质要求",
+            url(page, "qualifications"),
+            "素质要求",
+        )
+        for n, rule in enumerate(post.grooming.rules, start=1):
+            parts = []
+            if rule.text:
+                parts.append(plain(rule.text))
+            if rule.men:
+                parts.append("男士：" + plain(rule.men))
+            if rule.women:
+                parts.append("女士：" + plain(rule.women))
+            add(
+                "rule",
+                f"{post.id}.grooming.{n}",
+                plain(rule.area),
+                "\n".join(parts),
+                f"{name} · 仪容仪表",
+                url(page, "grooming"),
+                words=extra,
+            )
+        block(
+            f"{post.id}.duties", post.duties, f"{name} · 岗位职责", url(page, "duties"), "岗位职责"
+        )
+        for procedure in post.procedures:
+            title = plain(procedure.title)
+            link = url(page, procedure.id)
+            if procedure.intro:
+                add(
+                    "rule",
+                    f"{post.id}.{procedure.id}",
+                    title,
+                    plain(procedure.intro),
+                    f"{name} · 工作流程",
+                    link,
+                    words=extra,
+                )
+            for n, item in enumerate(procedure.items, start=1):
+                add(
+                    "rule",
+                    f"{post.id}.{procedure.id}.{n}",
+                    title,
+                    _item_text_p(item),
+                    f"{name} · 工作流程",
+                    link,
+                    words=extra,
+                )
+            if procedure.table:
+                columns = [plain(c) for c in procedure.table.columns]
+                for n, row in enumerate(procedure.table.rows, start=1):
+                    text = "；".join(
+                        f"{c}：{plain(cell)}" for c, cell in zip(columns, row, strict=False)
+                    )
+                    add(
+                        "rule",
+                        f"{post.id}.{procedure.id}.table.{n}",
+                        title,
+                        text,
+                        f"{name} · 工作流程",
+                        link,
+                        words=extra,
+                    )
+
+    areas = {a.id: plain(a.name) for a in handbook.standards.areas}
+    for std in handbook.standards.standards:
+        text = plain(std.value)
+        if std.wording:
+            text = plain(std.wording) + "（" + text + "）"
+        add(
+            "rule",
+            f"std.{std.id}",
+            "服务标准 · " + plain(std.label),
+            text,
+            "服务标准 · " + areas.get(std.area or "", "其他"),
+            url(pages.STANDARDS_PAGE, "std-" + std.id),
+        )
+    for task in handbook.tasks.tasks:
+        add(
+            "rule",
+            f"task.{task.id}",
+            plain(task.name),
+            plain(task.text),
+            "岗位分工",
+            url(pages.DIVISION_PAGE, "task-" + task.id),
+        )
+
+    complaints = handbook.complaints
+    cpage = pages.complaints_page()
+    add(
+        "rule",
+        "complaints.purpose",
+        plain(complaints.purpose.name),
+        plain(complaints.purpose.text),
+        "投诉处理",
+        url(cpage, "purpose"),
+    )
+    for n, p in enumerate(complaints.principles, start=1):
+        add(
+            "rule",
+            f"complaints.principle.{n}",
+            plain(p.name),
+            plain(p.text),
+            "投诉处理 · " + plain(complaints.principles_title),
+            url(cpage, "principles"),
+        )
+    for n, p in enumerate(complaints.key_points, start=1):
+        add(
+            "rule",
+            f"complaints.key-point.{n}",
+            plain(p.name),
+            plain(p.text),
+            "投诉处理 · " + plain(complaints.key_points_title),
+            url(cpage, "key-points"),
+        )
+    for step in complaints.process:
+        for n, item in enumerate(step.items, start=1):
+            add(
+                "rule",
+                f"complaints.{step.id}.{n}",
+                plain(step.name),
+                _item_text_p(item),
+                "投诉处理 · " + plain(complaints.process_title),
+                url(cpage, step.id),
+            )
+
+    for line in handbook.norms.lines:
+        for s, section in enumerate(line.sections, start=1):
+            block(
+                f"norms.{line.id}.{s}",
+                section,
+                f"服务规范 · {plain(line.name)}",
+                url(pages.TOPIC_PAGES[pages.Topic.norms], f"{line.id}-{s}"),
+                "规范",
+            )
+    lpage = pages.TOPIC_PAGES[pages.Topic.language]
+    for s, section in enumerate(handbook.language.sections, start=1):
+        block(f"language.{s}", section, "服务语言", url(lpage, f"language-{s}"), "规范")
+    for n, phrase in enumerate(handbook.language.forbidden, start=1):
+        add(
+            "rule",
+            f"forbidden.{n}",
+            "服务忌语",
+            plain(phrase.instead),
+            "服务语言 · " + plain(handbook.language.forbidden_title),
+            url(lpage, "forbidden"),
+            avoid=plain(phrase.avoid),
+        )
+    for n, term in enumerate(handbook.glossary.terms, start=1):
+        add(
+            "rule",
+            f"glossary.{n}",
+            plain(term.term),
+            plain(term.definition),
+            "术语表",
+            url(pages.TOPIC_PAGES[pages.Topic.glossary]),
+        )
+    for path in handbook.paths:
+        name = plain(handbook.post(path.post).name)
+        for d, day in enumerate(path.days, start=1):
+            for n, step in enumerate(day.steps, start=1):
+                add(
+                    "rule",
+                    f"path.{path.post}.{d}.{n}",
+                    plain(day.title),
+                    plain(step.text),
+                    f"{name} · 第一周学习路径",
+                    url(pages.path_page(path.post), f"day-{d}"),
+                )
+    return entries
+
+
+UNKNOWN_WORD_FREQUENCY = 100
+"""How common (in jieba's dictionary) a word must be to count as a known word."""
+
+
+def absent_words(entries: list[dict], groups: list[list[str]]) -> str:
+    """Common two-character words the handbook never uses, concatenated.
+
+    A query naming one of them (工资, 宿舍, 年会 …) asks about something the
+    handbook does not cover, unless a synonym group maps it to words it does
+    use; the browser counts such a word against every answer's coverage. Pairs
+    that are no word (a typo, two words' boundary) are not in the list, so
+    they cost nothing. jieba's dictionary is the source of "common words".
+    """
+    from importlib.metadata import distribution
+
+    # Located through the package metadata, not an import: jieba's dictionary is
+    # data here (the search benchmark's stock build blocks importing jieba).
+    dictionary = Path(str(distribution("jieba").locate_file("jieba/dict.txt")))
+    corpus = "\n".join(
+        " ".join(str(entry[key]) for key in ("title", "text", "avoid", "label", "words"))
+        for entry in entries
+    ).lower()
+    explained = {word for group in groups for word in group}
+    found = []
+    with dictionary.open(encoding="utf-8") as lines:
+        for line in lines:
+            word, frequency, *_ = line.split()
+            if (
+                len(word) == 2
+                and int(frequency) >= UNKNOWN_WORD_FREQUENCY
+                and all("\u4e00" <= char <= "\u9fff" for char in word)
+                and word not in explained
+                and word not in corpus
+            ):
+                found.append(word)
+    return "".join(sorted(found))
+
+
+def answers_data(handbook: Handbook, *, directory_urls: bool = True) -> dict:
+    entries = answer_entries(handbook, directory_urls=directory_urls)
+    groups = synonyms()
+    return {
+        "answers": entries,
+        "synonyms": groups,
+        "absent": absent_words(entries, groups),
+        "fallback": FALLBACK_SCRIPT,
+    }
+
+
+def answers_script(handbook: Handbook, *, directory_urls: bool = True) -> str:
+    data = json.dumps(
+        answers_data(handbook, directory_urls=directory_urls),
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    # "</" is escaped so no content can close a surrounding <script> element.
+    return "window.hbAnswersData = " + data.replace("</", "<\\/") + ";\n"
