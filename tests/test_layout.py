@@ -110,9 +110,7 @@ def test_organisation_logo_and_favicon_come_from_handbook_yml(content, tmp_path)
         "effective_date:\nlogo: assets/company-logo.svg\nfavicon: assets/company-logo.svg\n",
     )
     project = tmp_path / "project"
-    (project / "docs" / "assets").mkdir(parents=True)
-    for name in ("handbook.css", "layout.css", "handbook.js", "script-finder.js", "learn.js"):
-        shutil.copy(CONTENT.parent / "docs" / "assets" / name, project / "docs" / "assets")
+    shutil.copytree(CONTENT.parent / "docs", project / "docs")
     (project / "docs" / "assets" / "company-logo.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>', encoding="utf-8"
     )
