@@ -18,14 +18,13 @@ as they are) and from the short hand-kept list ``generator/synonyms.yml``.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import yaml
 
 from . import pages
 from .model import Block, Handbook, Item
-from .text import TextFormatter
+from .text import TextFormatter, javascript_data
 
 ASSET_URI = "assets/generated/answers-data.js"
 SYNONYMS = Path(__file__).with_name("synonyms.yml")
@@ -320,10 +319,4 @@ def answers_data(handbook: Handbook, *, directory_urls: bool = True) -> dict:
 
 
 def answers_script(handbook: Handbook, *, directory_urls: bool = True) -> str:
-    data = json.dumps(
-        answers_data(handbook, directory_urls=directory_urls),
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    # "</" is escaped so no content can close a surrounding <script> element.
-    return "window.hbAnswersData = " + data.replace("</", "<\\/") + ";\n"
+    return javascript_data("hbAnswersData", answers_data(handbook, directory_urls=directory_urls))

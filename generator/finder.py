@@ -10,11 +10,9 @@ so it also works from ``file://`` in the offline copy.
 
 from __future__ import annotations
 
-import json
-
 from . import pages
 from .model import Handbook
-from .text import TextFormatter
+from .text import TextFormatter, javascript_data
 
 SUMMARY_LENGTH = 60
 ASSET_URI = "assets/generated/script-finder-data.js"
@@ -46,10 +44,6 @@ def finder_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
 
 
 def finder_script(handbook: Handbook, *, directory_urls: bool = True) -> str:
-    data = json.dumps(
-        finder_entries(handbook, directory_urls=directory_urls),
-        ensure_ascii=False,
-        separators=(",", ":"),
+    return javascript_data(
+        "hbScriptFinderData", finder_entries(handbook, directory_urls=directory_urls)
     )
-    # "</" is escaped so no content can close a surrounding <script> element.
-    return "window.hbScriptFinderData = " + data.replace("</", "<\\/") + ";\n"

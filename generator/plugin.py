@@ -250,22 +250,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if existing is not None:
                 raise PluginError(f"docs/{src_uri} clashes with a generated page; remove it")
             files.append(File.generated(config, src_uri, content=markdown))
-        files.append(
-            File.generated(
-                config,
-                FINDER_DATA_URI,
-                content=finder_script(self.handbook, directory_urls=config.use_directory_urls),
-                inclusion=InclusionLevel.NOT_IN_NAV,
+        data_scripts = {FINDER_DATA_URI: finder_script, ANSWERS_DATA_URI: answers_script}
+        for uri, script in data_scripts.items():
+            content = script(self.handbook, directory_urls=config.use_directory_urls)
+            files.append(
+                File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             )
-        )
-        files.append(
-            File.generated(
-                config,
-                ANSWERS_DATA_URI,
-                content=answers_script(self.handbook, directory_urls=config.use_directory_urls),
-                inclusion=InclusionLevel.NOT_IN_NAV,
-            )
-        )
         for uri, path in self.vendor.items():
             files.append(
                 File.generated(

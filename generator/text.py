@@ -16,6 +16,7 @@ blocks, which Markdown passes through without inline processing; the
 from __future__ import annotations
 
 import html
+import json
 import re
 import string
 from collections.abc import Callable, Iterable, Iterator
@@ -165,3 +166,11 @@ def escape_css_string(text: str) -> str:
     return "".join(
         f"\\{ord(char):x} " if char in '"\\<>&' or ord(char) < 0x20 else char for char in text
     )
+
+
+def javascript_data(global_name: str, data: object) -> str:
+    """A script file that sets ``window.<global_name>`` to ``data``: loadable from
+    ``file://`` too, where a fetch of JSON is refused."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # "</" is escaped so no content can close a surrounding <script> element.
+    return f"window.{global_name} = " + text.replace("</", "<\\/") + ";\n"
