@@ -651,6 +651,10 @@ def test_search_results_show_text(observed):
     # term: "<mark>⟦F1⟧&lt</mark>;img" shows "<;img"; so the typed question's
     # own tag is left out here.)
     material = material.replace("\u200b", "")
+    # The same highlighting cut happens wherever a highlighted term meets an entity,
+    # and which terms are highlighted varies with the results shown: undo the cut
+    # (a ";" left behind a decoded character) before comparing.
+    material = re.sub(r"""([<>&"']);""", r"\1", material)
     others = set(MARKER.findall(material)) - {observed.search_tag}
     assert others, f"Material's search showed no tagged text: {material[:300]!r}"
     altered = set(altered_tags(material)) - {observed.search_tag}
