@@ -27,7 +27,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from . import assets, pages
+from . import assets, pages, projects
 from .answers import ASSET_URI as ANSWERS_DATA_URI
 from .answers import answers_script
 from .errors import Severity, errors_of, format_text
@@ -37,7 +37,6 @@ from .rawhtml import RawHtmlExtension
 from .render import render
 from .search import SEGMENTER, CachedSearchIndex, PageCache
 from .text import TextFormatter, escape_css_string
-from .validate import validate
 from .vocabulary import WORD_FREQUENCY, domain_words, user_dictionary
 
 log = get_plugin_logger(__name__)
@@ -132,6 +131,13 @@ class HandbookConfig(base.Config):
     """Link the checklist PDFs (set by ``handbook build --pdf``, which writes them)."""
     offline_zip = c.Type(bool, default=False)
     """Link the offline copy (set by ``handbook build --offline``, which writes it)."""
+    project = c.Optional(c.Type(str))
+    """The sales centre to build (a folder of ``projects_dir``); none: the 通用版 of the base.
+    Set by ``handbook build --project``; ``mkdocs.yml`` reads it from ``HANDBOOK_PROJECT``."""
+    projects_dir = c.Type(str, default=projects.PROJECTS_DIR)
+    """Folder of the sales centres, relative to ``mkdocs.yml``."""
+    draft = c.Type(bool, default=False)
+    """Build a centre with facts missing, every page marked 草稿 (``handbook build --draft``)."""
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -143,10 +149,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_dir = Path(config.config_file_path).parent / self.config.content_dir
+        self.projects_dir = Path(config.config_file_path).parent / self.config.projects_dir
         cache = Path(config.config_file_path).parent / TEMPLATE_CACHE
         self.theme_templates = _bytecode_cache(cache / "theme")
         self.page_templates = _bytecode_cache(cache / "pages")
-        result = validate(self.content_dir)
+        # A preview is never published: a centre with facts missing shows as a draft.
+        draft = self.config.draft or getattr(self, "serving", False)
+        result = projects.edition(
+            self.content_dir, self.projects_dir, self.config.project, draft=draft
+        )
         for problem in result.problems:
             if problem.severity is Severity.warning:
                 # Not a warning here: empty project facts must not fail --strict builds,
@@ -174,7 +185,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             raise PluginError("content has errors:\n" + format_text(errors_of(result.problems)))
         # The theme writes titles into the page as HTML: give it escaped text.
         title_html = TextFormatter.for_handbook(self.handbook, glossary=False).plain_html
-        config.site_name = title_html(self.handbook.meta.title)
+        config.site_name = title_html(projects.site_title(self.handbook))
         if self.config.fast_markdown:
             config.markdown_extensions.append(RawHtmlExtension())
         if not config.nav:
@@ -212,6 +223,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         search_pages = getattr(self, "search_pages", None)
         if search_pages is None or search_pages.identity != identity:
             style = "" if config.use_directory_urls else "-file-urls"
+            # One cache per centre: centres built side by side never write the same file.
+            style += f"-{self.config.project}" if self.config.project else ""
             path = Path(config.config_file_path).parent / SEARCH_CACHE.format(style)
             search_pages = self.search_pages = PageCache(path, identity)
         search.search_index = CachedSearchIndex(SEGMENTER, search_pages, **search.config)
@@ -291,10 +304,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         """The handbook's name and version in the top margin of every printed page."""
         meta = self.handbook.meta
         plain = TextFormatter.for_handbook(self.handbook, glossary=False).plain_value
-        label = escape_css_string(f"{plain(meta.title)} · 版本 {plain(meta.version)}")
-        return f'<style>@page {{ @top-left {{ content: "{label}"; font-size: 8pt; }} }}</style>'
+        label = escape_css_string(
+            f"{plain(projects.site_title(self.handbook))} · 版本 {plain(meta.version)}"
+        )
+        mark = projects.edition_mark(self.handbook.centre)
+        corner = f' @top-right {{ content: "{mark}"; font-weight: bold; }}' if mark else ""
+        return (
+            f'<style>@page {{ @top-left {{ content: "{label}"; font-size: 8pt; }}{corner} }}'
+            "</style>"
+        )
 
     def on_page_content(self, html: str, /, *, page, config: MkDocsConfig, files: Files) -> str:
+        if self.handbook is not None:
+            html = projects.edition_banner(self.handbook.centre) + html
         if not self.content_errors or page.file.src_uri == ERROR_PAGE and self.handbook is None:
             return html
         return _error_banner(self.content_errors, "下面是上次成功生成的页面。") + html
@@ -327,3 +349,5 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder) -> None:
         server.watch(str(self.content_dir), recursive=True)
+        if self.config.project is not None:
+            server.watch(str(self.projects_dir / self.config.project), recursive=True)
