@@ -308,7 +308,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             f"{plain(projects.site_title(self.handbook))} · 版本 {plain(meta.version)}"
         )
         mark = projects.edition_mark(self.handbook.centre)
-        corner = f' @top-right {{ content: "{mark}"; font-weight: bold; }}' if mark else ""
+        corner = f' @top-center {{ content: "{mark}"; font-weight: bold; }}' if mark else ""
         return (
             f'<style>@page {{ @top-left {{ content: "{label}"; font-size: 8pt; }}{corner} }}'
             "</style>"
