@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import projects
+from . import answers, projects
 from .build import BuildError, _load_config, build_site
 from .errors import Severity, errors_of, format_text
 
@@ -69,6 +69,27 @@ def _build_in_worker(arguments: tuple[_Job, str]) -> CentreBuild | str:
         return f"{arguments[1]}: {error}"
 
 
+def _share_unchanging_files(config) -> None:
+    """Read once, before the workers fork, what every centre's build reads the same way:
+    the theme's file list (thousands of icons, listed by every MkDocs build) and
+    jieba's dictionary of common words (for the answer search)."""
+    import jinja2
+
+    listing = jinja2.FileSystemLoader.list_templates
+    listed: dict[tuple[str, ...], list[str]] = {}
+
+    def list_once(loader: jinja2.FileSystemLoader) -> list[str]:
+        key = tuple(map(str, loader.searchpath))
+        if key not in listed:
+            listed[key] = listing(loader)
+        return list(listed[key])
+
+    # This process only builds: no theme file appears or goes away while it runs.
+    jinja2.FileSystemLoader.list_templates = list_once
+    config.theme.get_env().list_templates()
+    answers.common_words()
+
+
 def build_all(
     config_file: Path,
     out_dir: Path,
@@ -110,6 +131,7 @@ def build_all(
             format_text(problems) + f"\n{len(problems)} error(s); nothing was built; "
             "the sites are unchanged (--draft builds centres with facts missing)."
         )
+    _share_unchanging_files(config)
     job = _Job(config_file, content_dir, out_dir, pdf, offline, draft, summaries)
     rows: dict[str, CentreBuild] = {}
     failures: list[str] = []
