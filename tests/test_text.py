@@ -62,7 +62,9 @@ def test_the_generic_edition_reads_an_empty_fact_as_an_instruction():
     generic = TextFormatter(facts, generic=True)
     html = to_html(generic.rich("请到{fact:smoking}。"))
     assert '<span class="hb-generic"' in html and "hb-todo" not in html
-    assert "〔室外&lt;吸烟点&gt;：以本案场公布为准〕" in html, "label as text, editors' note dropped"
+    assert "〔室外&lt;吸烟点&gt;：以本案场公布为准〕" in html, (
+        "label as text, editors' note dropped"
+    )
     assert generic.plain_value("{fact:smoking}") == "〔室外<吸烟点>：以本案场公布为准〕"
 
 
