@@ -75,9 +75,10 @@ def edition(
 
 
 def site_title(handbook: model.Handbook) -> str:
-    """The handbook's title, with the centre's name on a centre's site."""
+    """The handbook's title, after the centre's name on a centre's site."""
     centre = handbook.centre
-    return handbook.meta.title if centre is None else f"{handbook.meta.title} · {centre.name}"
+    # The centre first: a phone's header shows only the start of the title.
+    return handbook.meta.title if centre is None else f"{centre.name} · {handbook.meta.title}"
 
 
 def edition_mark(centre: model.Centre | None) -> str:

@@ -333,6 +333,9 @@ def test_every_page_of_an_example_or_draft_says_so(centres, site):
 def test_the_plaza_example_has_its_local_additions(centres):
     plaza, riverside = centres / "example-plaza", centres / "example-riverside"
     assert "有没有接驳车" in (plaza / "scripts" / "transport" / "index.html").read_text("utf-8")
+    assert "有没有看房班车或接送" in (riverside / "scripts" / "transport" / "index.html").read_text(
+        "utf-8"
+    )
     assert "有没有接驳车" not in (riverside / "scripts" / "transport" / "index.html").read_text(
         "utf-8"
     )
@@ -358,7 +361,7 @@ def test_check_and_stats_report_completeness_per_centre(capsys):
     assert main(["stats", "--projects"]) == 0
     out = capsys.readouterr().out
     plaza = next(line for line in out.splitlines() if line.startswith("example-plaza"))
-    assert "17/17" in plaza and "4/0/0" in plaza
+    assert "17/17" in plaza and "3/1/0" in plaza
 
 
 def test_check_fails_a_centre_with_facts_missing(tmp_path, capsys):
