@@ -99,10 +99,9 @@ def build_all(
     offline: bool = False,
     draft: bool = False,
     jobs: int = 1,
-    only: list[str] | None = None,
     progress: Callable[[int, int, CentreBuild], None] = lambda done, total, row: None,
 ) -> list[CentreBuild]:
-    """Build every centre (or the ``only`` ones) into ``out_dir/<id>/``; rows in centre order."""
+    """Build every centre into ``out_dir/<id>/``; rows in centre order."""
     config, plugin = _load_config(config_file, content_dir)  # imports MkDocs and the theme once
     root = Path(config.config_file_path).parent
     content = root / plugin.config.content_dir
@@ -112,7 +111,7 @@ def build_all(
         raise BuildError(
             format_text(errors_of(base.problems)) + "\nnothing was built; the sites are unchanged."
         )
-    centre_ids = only if only is not None else projects.centre_ids(projects_dir)
+    centre_ids = projects.centre_ids(projects_dir)
     if not centre_ids:
         raise BuildError(f"no centres in {projects_dir} (each is a folder with centre.yml)")
     problems = []

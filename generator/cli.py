@@ -152,13 +152,14 @@ def build(
 
     _collect_garbage_less_often()
     signal.signal(signal.SIGTERM, _stop)
-    if all_projects:
-        from .project_reports import build_all_command
-
-        if project is not None or site_dir is None:
-            raise click.UsageError("--all-projects needs -d DIR and no --project")
-        sys.exit(build_all_command(config_file, site_dir, content_dir, pdf, offline, draft, jobs))
+    if all_projects and (project is not None or site_dir is None):
+        raise click.UsageError("--all-projects needs -d DIR and no --project")
     try:
+        if all_projects:
+            from .project_reports import build_all_command
+
+            build_all_command(config_file, site_dir, content_dir, pdf, offline, draft, jobs)
+            return
         target = build_site(
             config_file,
             content_dir=content_dir,
@@ -172,7 +173,12 @@ def build(
         click.echo(str(error), err=True)
         sys.exit(1)
     except KeyboardInterrupt:
-        click.echo("build stopped; nothing was changed, the previous site is intact.", err=True)
+        unchanged = (
+            "the centres not yet built are unchanged."
+            if all_projects
+            else "nothing was changed, the previous site is intact."
+        )
+        click.echo(f"build stopped; {unchanged}", err=True)
         sys.exit(130)
     click.echo(f"site built in {target}")
 

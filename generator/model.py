@@ -156,7 +156,11 @@ class HandbookFile(Strict):
 class Fact(Strict):
     id: Id
     label: Text
-    value: str = Field(default="", description="Empty renders as 待填写 and is reported.")
+    value: str = Field(
+        default="",
+        description="A value every centre shares unless its centre.yml gives one; empty: "
+        "each centre must give it (the 通用版 reads it as an instruction to staff).",
+    )
     sales: bool = Field(
         default=False,
         description="A sales matter (prices, delivery date, parking price, discounts, school "

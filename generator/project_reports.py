@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -96,37 +95,27 @@ def build_all_command(
     offline: bool,
     draft: bool,
     jobs: int,
-) -> int:
-    from .build import BuildError
+) -> None:
+    """Build every centre, showing progress, then the table; raises ``BuildError``."""
     from .build_all import build_all
 
     def progress(done: int, total: int, row) -> None:
-        click.echo(
-            f"[{done}/{total}] {row.centre_id}: {row.pages} pages, {row.seconds:.1f} s", err=True
-        )
+        line = f"[{done}/{total}] {row.centre_id}: {row.pages} pages, {row.seconds:.1f} s"
+        click.echo(line, err=True)
 
-    try:
-        rows = build_all(
-            config_file,
-            out_dir,
-            content_dir=content_dir,
-            pdf=pdf,
-            offline=offline,
-            draft=draft,
-            jobs=jobs,
-            progress=progress,
-        )
-    except BuildError as error:
-        click.echo(str(error), err=True)
-        return 1
-    except KeyboardInterrupt:
-        click.echo("build stopped; the centres not yet built are unchanged.", err=True)
-        return 130
+    rows = build_all(
+        config_file,
+        out_dir,
+        content_dir=content_dir,
+        pdf=pdf,
+        offline=offline,
+        draft=draft,
+        jobs=jobs,
+        progress=progress,
+    )
     header = ("centre", "pages", "facts filled", "warnings", "time")
     table = [
         (r.centre_id, str(r.pages), r.filled, str(r.warnings), f"{r.seconds:.1f} s") for r in rows
     ]
     click.echo(_table(header, table))
     click.echo(f"{len(rows)} site(s) built in {out_dir}/<centre>/")
-    sys.stdout.flush()
-    return 0

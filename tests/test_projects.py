@@ -345,6 +345,10 @@ def test_the_plaza_example_has_its_local_additions(centres):
 
 
 def test_hostile_centre_fields_stay_text(centres):
+    """centre.yml's items are the base's own models (Script, Procedure, ScriptCategory,
+    Standard), rendered by the same templates, so tests/test_every_field.py covers
+    their fields; what only a centre has, its name and its fact values, is checked
+    here on every page of a centre whose name, facts and added script are hostile."""
     # Pages only: the answer data holds the text as JSON strings, which the answer
     # search shows as text (tests/test_every_field.py covers the same fields).
     site = centres / "hostile"
