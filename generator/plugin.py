@@ -48,7 +48,9 @@ TEMPLATE_CACHE = ".cache/handbook/templates"
 """Compiled Jinja templates (the theme's and the generator's), relative to mkdocs.yml."""
 SEARCH_CACHE = ".cache/handbook/search{}.json"
 """Each page's search entries, kept between builds, relative to mkdocs.yml; one file per
-URL style, so the two builds of ``handbook build --offline`` do not evict each other."""
+URL style, so the two builds of ``handbook build --offline`` do not evict each other.
+Sales centres share it: most of their pages are the same (it is written whole, by rename,
+so centres built side by side never leave it half-written)."""
 USER_DICTIONARY = ".cache/handbook/jieba-user-dictionary.txt"
 """The jieba user dictionary handed to Material's own search, relative to mkdocs.yml."""
 
@@ -223,8 +225,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         search_pages = getattr(self, "search_pages", None)
         if search_pages is None or search_pages.identity != identity:
             style = "" if config.use_directory_urls else "-file-urls"
-            # One cache per centre: centres built side by side never write the same file.
-            style += f"-{self.config.project}" if self.config.project else ""
             path = Path(config.config_file_path).parent / SEARCH_CACHE.format(style)
             search_pages = self.search_pages = PageCache(path, identity)
         search.search_index = CachedSearchIndex(SEGMENTER, search_pages, **search.config)
