@@ -15,6 +15,7 @@ unsayable, unless it is built as a draft (every page then says 草稿).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -112,7 +113,6 @@ def edition_banner(centre: model.Centre | None) -> str:
 class _Overlay:
     """A centre's validated file and what loading it found."""
 
-    centre_id: str
     loaded: LoadedFile
     problems: list[Problem] = field(default_factory=list)
 
@@ -129,7 +129,7 @@ def load_centre(
     """
     problems: list[Problem] = []
     folder = projects_dir / centre_id
-    if not (folder / CENTRE_FILE).exists():
+    if not re.fullmatch(model.ID_PATTERN, centre_id) or not (folder / CENTRE_FILE).exists():
         known = ", ".join(centre_ids(projects_dir)) or "none"
         shown = (folder / CENTRE_FILE).as_posix()
         return LoadResult(
@@ -138,7 +138,7 @@ def load_centre(
     loaded, _document = load_file(folder / CENTRE_FILE, projects_dir, model.CentreFile, problems)
     if loaded is None:
         return LoadResult(None, problems)
-    overlay = _Overlay(centre_id, loaded)
+    overlay = _Overlay(loaded)
     handbook = _apply(base_result.handbook, overlay)
     missing = list(_missing_facts(handbook, overlay, draft=draft))
     problems = [*overlay.problems, *missing]
@@ -352,18 +352,27 @@ def _supplement_only(overlay: _Overlay) -> None:
 
 
 def _hidden_procedures_unused(handbook: model.Handbook, overlay: _Overlay) -> None:
-    """A hidden procedure must not be where a first-week path sends the reader."""
+    """A hidden procedure must not be where a first-week path or a revision note points."""
+    pointers = [
+        (f"the first-week path of '{path.post}'", step.read)
+        for path in handbook.paths
+        for day in path.days
+        for step in day.steps
+        if step.read is not None
+    ]
+    pointers += [
+        (f"revision {revision.version}", target)
+        for revision in handbook.revisions.revisions
+        for change in revision.changes
+        for target in change.where
+    ]
     for index, hidden in enumerate(overlay.loaded.value.hide.procedures):
-        for path in handbook.paths:
-            for day in path.days:
-                for step in day.steps:
-                    read = step.read
-                    if read is not None and (read.post, read.section) == (hidden.post, hidden.id):
-                        overlay.error(
-                            ("hide", "procedures", index),
-                            f"the first-week path of '{path.post}' sends the reader to "
-                            f"procedure '{hidden.id}'; it cannot be hidden",
-                        )
+        for who, target in pointers:
+            if (target.post, target.section) == (hidden.post, hidden.id):
+                overlay.error(
+                    ("hide", "procedures", index),
+                    f"{who} points at procedure '{hidden.id}'; it cannot be hidden",
+                )
 
 
 def _check_references(handbook: model.Handbook, overlay: _Overlay) -> None:

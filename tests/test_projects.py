@@ -378,3 +378,19 @@ def test_check_fails_a_centre_with_facts_missing(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "projects/half/centre.yml:2:1: facts: 待填写: fact 'visitor-parking'" in captured.err
     assert re.search(r"half\s+半填案场\s+1/17", captured.out)
+
+
+def test_a_procedure_a_first_week_path_points_at_cannot_be_hidden(base, tmp_path):
+    post, section = next(
+        (path.post, step.read.section)
+        for path in base.handbook.paths
+        for day in path.days
+        for step in day.steps
+        if step.read is not None
+        and step.read.section in {p.id for p in base.handbook.post(path.post).procedures}
+    )
+    overlay = f"hide:\n  procedures:\n    - post: {post}\n      id: {section}\n"
+    result = load(base, tmp_path, centre_yaml("测试案场", ALL_FACTS, overlay))
+    found = "\n".join(messages(result))
+    assert re.search(rf"centre\.yml:\d+:\d+: hide\.procedures\[0\]: .*'{section}'", found), found
+    assert "cannot be hidden" in found
