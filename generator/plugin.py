@@ -71,6 +71,7 @@ def _add_theme_overrides(config: MkDocsConfig) -> None:
     )
     dirs.insert(theme_dir, overrides)
 
+
 ERROR_PAGE = "index.md"
 """Under ``serve``, the one page shown while the content has errors and never built."""
 
