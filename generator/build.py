@@ -170,7 +170,7 @@ def refuse_unsafe_target(
     sources: list[Path],
     project: Path,
     marker: str = SITE_MARKER,
-    what: str = "site",
+    what: str = "a site",
 ) -> None:
     """Refuse, before any work, a site folder whose replacement would lose files.
 
@@ -182,9 +182,9 @@ def refuse_unsafe_target(
     for folder in (*sources, project):
         folder = folder.resolve()
         if target == folder or target in folder.parents:
-            what = "is" if target == folder else "holds"
+            relation = "is" if target == folder else "holds"
             raise UnsafeTarget(
-                f"refusing to build into {target}: it {what} {folder}, which the build "
+                f"refusing to build into {target}: it {relation} {folder}, which the build "
                 "would delete. Choose a separate folder for the site, e.g. site/."
             )
     for folder in sources:
@@ -198,7 +198,7 @@ def refuse_unsafe_target(
     if not target.exists() or _is_previous_build(target, marker):
         return
     raise UnsafeTarget(
-        f"refusing to build into {target}: the folder is not empty and is not a {what} this "
+        f"refusing to build into {target}: the folder is not empty and is not {what} this "
         f"command built (it has no {marker} file). Choose a new or empty folder, or "
         "move its files away first."
     )

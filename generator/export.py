@@ -67,7 +67,7 @@ def export_site(
         sources=[content, Path(config.docs_dir)],
         project=project,
         marker=EXPORT_MARKER,
-        what="export",
+        what="an export",
     )
     result = validate(content)
     if not result.ok:
