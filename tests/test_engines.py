@@ -218,3 +218,17 @@ def test_a_plain_engine_build_of_the_project_fails_loudly(tmp_path):
     assert done.returncode != 0
     assert "index.md:" in done.stdout + done.stderr
     assert "page does not exist" in done.stdout + done.stderr
+
+
+LEARNING = [
+    test_browser.test_path_tick_survives_a_reload,
+    test_browser.test_practice_reveal_mark_and_unknown_returns_first,
+    test_browser.test_quiz_marks_right_and_wrong,
+]
+
+
+@pytest.mark.parametrize("name", ["properdocs", "zensical"])
+@pytest.mark.parametrize("assertion", LEARNING, ids=lambda f: f.__name__.removeprefix("test_"))
+def test_learning_pages_work_under_the_engine(name, assertion, browser, request):
+    with serving(request.getfixturevalue(f"{name}_site")) as url:
+        assertion(browser, url)
