@@ -140,6 +140,18 @@ def test_export_names_content_errors_and_keeps_the_previous_export(content, tmp_
     assert (target / "mkdocs.yml").read_text(encoding="utf-8") == before
 
 
+def test_a_hand_written_home_page_clashes_but_the_placeholder_is_replaced(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copy(CONFIG, project / "mkdocs.yml")
+    export_site(project / "mkdocs.yml", tmp_path / "export", content_dir=ROOT / "content")
+    (project / "docs" / "index.md").write_text("# 我的首页\n", encoding="utf-8")
+    from generator.build import BuildError
+
+    with pytest.raises(BuildError, match=r"docs/index\.md clashes with a generated page"):
+        export_site(project / "mkdocs.yml", tmp_path / "export", content_dir=ROOT / "content")
+
+
 def test_the_handbook_cli_exports(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "generator.cli", "export", str(tmp_path / "out")],
@@ -206,6 +218,17 @@ def test_properdocs_site_answers_and_searches_full_text(properdocs_site, browser
 )
 def test_zensical_site(zensical_site, assertion):
     assertion(zensical_site)
+
+
+def test_properdocs_refuses_the_project_without_its_plugin(tmp_path):
+    properdocs = engine("properdocs") / "properdocs"
+    shutil.copy(CONFIG, tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    done = subprocess.run(
+        [str(properdocs), "build", "-f", "mkdocs.yml"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.returncode != 0
+    assert 'The "handbook" plugin is not installed' in done.stdout + done.stderr
 
 
 def test_a_plain_engine_build_of_the_project_fails_loudly(tmp_path):
