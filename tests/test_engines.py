@@ -9,6 +9,7 @@ build; what Zensical does is measured here and tabled in the README.
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -19,7 +20,8 @@ import pytest
 import test_browser
 import test_search
 import test_site
-from conftest import CONFIG, ROOT, serving
+import yaml
+from conftest import CONFIG, ROOT, edit, serving
 from selenium.webdriver.common.by import By
 
 from generator.build import build_site
@@ -152,6 +154,18 @@ def test_a_hand_written_home_page_clashes_but_the_placeholder_is_replaced(tmp_pa
         export_site(project / "mkdocs.yml", tmp_path / "export", content_dir=ROOT / "content")
 
 
+def test_exported_site_name_and_footer_are_escaped_text(content, tmp_path):
+    hostile = '<img src=x onerror="alert(1)"> & 手册'
+    edit(content / "handbook.yml", "title: 销售案场服务工作手册", f"title: '{hostile}'")
+    target = export_site(CONFIG, tmp_path / "export", content_dir=content)
+    settings = yaml.safe_load(
+        re.sub(r"!!python/name:\S+", "", (target / "mkdocs.yml").read_text(encoding="utf-8"))
+    )
+    assert settings["site_name"] == html.escape(hostile)
+    assert html.escape(hostile) in settings["copyright"]
+    assert "<img" not in (target / "mkdocs.yml").read_text(encoding="utf-8")
+
+
 def test_the_handbook_cli_exports(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "generator.cli", "export", str(tmp_path / "out")],
@@ -183,8 +197,8 @@ def test_mkdocs_builds_the_export_into_the_plugins_pages(exported, tmp_path):
     plain_site = build_export(exported, mkdocs, tmp_path / "plain")
     plugin, plain = _pages(plugin_site), _pages(plain_site)
     assert sorted(plain) == sorted(plugin)
-    for path, html in plugin.items():
-        assert plain[path] == html, path
+    for path, page in plugin.items():
+        assert plain[path] == page, path
 
 
 # --- ProperDocs: the same assertions as the MkDocs build ------------------------------
