@@ -7,8 +7,9 @@ validates the content, sets the navigation and puts the fast search index
 pages and data files as virtual files (nothing is written into ``docs/``) in
 place of the placeholder ``docs/index.md``; ``on_env`` keeps the theme's
 compiled templates between builds; ``on_serve`` watches the content folder so
-``mkdocs serve`` reloads when YAML changes. The instance lives across ``serve`` rebuilds, so a rebuild reuses
-the search entries of every page the edit left unchanged.
+``mkdocs serve`` reloads when YAML changes. The instance lives across ``serve``
+rebuilds, so a rebuild reuses the search entries of every page the edit left
+unchanged.
 """
 
 from __future__ import annotations
