@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pypinyin
 import rjieba
 import yaml
 
@@ -340,6 +341,20 @@ def absent_words(corpus: str, known: set[str], groups: list[list[str]]) -> str:
     return " ".join(sorted(found))
 
 
+def readings(corpus: str) -> dict[str, str]:
+    """The handbook's characters by their usual reading (toneless pinyin).
+
+    The browser swaps a character for a same-sounding one when that turns it into
+    part of a word of the handbook: 洗首间 is 洗手间, 容基率 is 容积率. Only the
+    usual reading counts: a rare one (假 read jie) would turn 婚假 into 婚戒.
+    """
+    by_reading: dict[str, str] = {}
+    for char in sorted(set(re.findall(r"[\u4e00-\u9fff]", corpus))):
+        reading = pypinyin.lazy_pinyin(char)[0]
+        by_reading[reading] = by_reading.get(reading, "") + char
+    return dict(sorted(by_reading.items()))
+
+
 def answers_data(handbook: Handbook, *, directory_urls: bool = True) -> dict:
     entries = answer_entries(handbook, directory_urls=directory_urls)
     groups = synonyms()
@@ -351,6 +366,7 @@ def answers_data(handbook: Handbook, *, directory_urls: bool = True) -> dict:
         "synonyms": groups,
         "vocabulary": " ".join(sorted(words)),
         "absent": absent_words(corpus, words, groups),
+        "readings": readings(corpus),
         "fallback": FALLBACK_SCRIPT,
     }
 

@@ -108,11 +108,61 @@
     const split = (text) => (text || "").split(" ").filter(Boolean);
     const absent = new Set(split(data.absent));
     // Words a query is cut into: the answers' own, common words they never use, and the lists here.
-    const words = new Set([...split(data.vocabulary), ...absent, ...GENERIC, ...synonyms.flat()]);
+    const vocabulary = new Set(split(data.vocabulary));
+    const words = new Set([...vocabulary, ...absent, ...GENERIC, ...synonyms.flat()]);
     let longest = 1;
     for (const word of words) longest = Math.max(longest, word.length);
-    return { answers, postings, idf, synonyms, byId, absent, words, longest, fallback: data.fallback };
+    // Same-sounding characters, with the initials and finals people mix up (zh/z, ch/c, sh/s, -ng/-n) merged.
+    const sounds = new Map();
+    for (const [reading, chars] of Object.entries(data.readings || {})) {
+      const sound = reading.replace(/^([zcs])h/, "$1").replace(/ng$/, "n");
+      sounds.set(sound, (sounds.get(sound) || "") + chars);
+    }
+    const homophones = new Map();
+    for (const chars of sounds.values()) {
+      for (const char of chars) {
+        const list = homophones.get(char) || new Set();
+        for (const other of chars) if (other !== char) list.add(other);
+        homophones.set(char, list);
+      }
+    }
+    return { answers, postings, idf, synonyms, byId, absent, vocabulary, words, longest, homophones, fallback: data.fallback };
   };
+
+  // A character that is in no word or pair of the query is often a typo of a same-sounding
+  // one (洗首间 for 洗手间, 容基率 for 容积率): swap in the one that makes the longest
+  // word of the handbook, if any does.
+  const correct = (index, text) =>
+    text
+      .split(" ")
+      .map((run) => {
+        const chars = Array.from(run);
+        // The longest word of `words` in chars that includes position i.
+        const longestAt = (i, words) => {
+          let best = 0;
+          for (let start = Math.max(0, i - index.longest + 1); start <= i; start++) {
+            for (let end = Math.max(i + 1, start + 2); end <= Math.min(chars.length, start + index.longest); end++) {
+              if (end - start > best && words.has(chars.slice(start, end).join(""))) best = end - start;
+            }
+          }
+          return best;
+        };
+        const uses = (pair) => index.postings.has(pair);
+        const inPair = (i) => (i > 0 && uses(chars[i - 1] + chars[i])) || (i + 1 < chars.length && uses(chars[i] + chars[i + 1]));
+        chars.forEach((char, i) => {
+          if (STOP.has(char) || inPair(i) || longestAt(i, index.words)) return;
+          let best = null;
+          let longest = 0;
+          for (const other of index.homophones.get(char) || []) {
+            chars[i] = other;
+            const length = longestAt(i, index.vocabulary);
+            if (length > longest) [best, longest] = [other, length];
+          }
+          chars[i] = best || char;
+        });
+        return chars.join("");
+      })
+      .join(" ");
 
   // The query cut into as few known words as possible; anything else stays single characters.
   const segment = (index, text) => {
@@ -138,10 +188,9 @@
     return tokens;
   };
 
-
   // The query's own terms and the terms its synonyms add, each with its weight.
   const queryTerms = (index, query) => {
-    const text = normalize(query);
+    const text = correct(index, normalize(query));
     const own = grams(text.replace(GENERIC_PATTERN, " "));
     const added = new Set();
     for (const group of index.synonyms) {
@@ -219,7 +268,7 @@
       .slice(0, MAX_RESULTS);
   };
 
-  const api = { build, search, normalize, segment };
+  const api = { build, search, normalize, segment, correct };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   if (typeof window === "undefined" || typeof document === "undefined") return;
   window.hbAnswers = api;
