@@ -22,6 +22,8 @@
   const GATE_ON_BEST = true;
   const PER_SECTION = 2;
   const MIN_COVERAGE = 0.3;
+  // How much an answer that leaves part of the query unanswered ranks below one that answers all of it.
+  const COVERAGE_POWER = 1.5;
   // A confirming pair must be rarer than this share of answers (not 公司, 客户 …).
   const MAX_PAIR_SHARE = 0.05;
   const MIN_PAIR_FREE_COVERAGE = 0.85;
@@ -56,8 +58,12 @@
   // Field weights: where a query term is found matters.
   const FIELDS = [["title", 3], ["words", 3], ["label", 1.5], ["text", 1.5], ["avoid", 0.5]];
 
+  // Counts written in words match counts in figures: 一次 is 1次, 两个小时 is 2个小时.
+  const NUMERALS = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+  const COUNTED = /([一二两三四五六七八九十])(?=次|个|天|小时|分钟|周|月|年|米|人|声|遍|秒|层)/g;
+
   const normalize = (text) => {
-    let value = String(text).toLowerCase();
+    let value = String(text).toLowerCase().replace(COUNTED, (numeral) => NUMERALS[numeral]);
     for (const [pattern, replacement] of COLLOQUIAL) value = value.replace(pattern, replacement);
     return value.replace(/[^\p{Script=Han}\p{L}\p{N}]+/gu, " ");
   };
@@ -249,7 +255,7 @@
       const answer = index.answers[doc];
       let prior = answer.kind === "script" ? SCRIPT_PRIOR : 1;
       if (asksFigure && STATES_FIGURE.test(answer.text)) prior *= FIGURE_PRIOR;
-      ranked.push({ answer, score: hit.score * coverage * prior, coverage, confident });
+      ranked.push({ answer, score: hit.score * coverage ** COVERAGE_POWER * prior, coverage, confident });
     }
     ranked.sort((a, b) => b.score - a.score || (a.answer.id < b.answer.id ? -1 : 1));
     // The best answer decides: if it is not a confident match, nothing is.
