@@ -29,7 +29,7 @@ from . import pages
 from .model import Block, Handbook, Item
 from .search import SEGMENTER
 from .text import TextFormatter, javascript_data
-from .vocabulary import WORD_FREQUENCY, domain_words
+from .vocabulary import WORD_FREQUENCY, domain_words, jieba_dictionary
 
 ASSET_URI = "assets/generated/answers-data.js"
 SYNONYMS = Path(__file__).with_name("synonyms.yml")
@@ -318,15 +318,10 @@ def absent_words(corpus: str, known: set[str], groups: list[list[str]]) -> str:
     other character cannot be matched anyway. jieba's dictionary is the
     source of "common words".
     """
-    from importlib.metadata import distribution
-
-    # Located through the package metadata, not an import: jieba's dictionary is
-    # data here (the search benchmark's stock build blocks importing jieba).
-    dictionary = Path(str(distribution("jieba").locate_file("jieba/dict.txt")))
     explained = {word for group in groups for word in group}
     characters = set(corpus)
     found = []
-    with dictionary.open(encoding="utf-8") as lines:
+    with jieba_dictionary().open(encoding="utf-8") as lines:
         for line in lines:
             word, frequency, tag = line.split()
             if (
