@@ -5,13 +5,26 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve pdf lint bench bench-projects examples clean
+.PHONY: site test serve pdf lint bench bench-projects examples clean engines
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --editable '.[test]'
 	$(BIN)/python -m generator.assets
 	touch $(STAMP)
+
+# Other engines, each in its own environment, pinned in engines/<name>.txt; the tests
+# build `handbook export` with them (tests/test_engines.py).
+ENGINES := .cache/engines
+ENGINE_NAMES := properdocs zensical
+
+$(ENGINES)/%/.installed: engines/%.txt
+	rm -rf $(ENGINES)/$*
+	$(PYTHON) -m venv $(ENGINES)/$*
+	$(ENGINES)/$*/bin/python -m pip install --quiet -r $<
+	touch $@
+
+engines: $(ENGINE_NAMES:%=$(ENGINES)/%/.installed)
 
 site: $(STAMP)
 	$(BIN)/handbook build
@@ -23,7 +36,7 @@ examples: $(STAMP)
 pdf: $(STAMP)
 	$(BIN)/handbook build --pdf
 
-test: $(STAMP)
+test: $(STAMP) engines
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)
@@ -40,4 +53,4 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check generator tests bench
 
 clean:
-	rm -rf site site-examples $(VENV)
+	rm -rf site site-examples $(VENV) $(ENGINES)
