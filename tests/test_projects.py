@@ -321,10 +321,12 @@ def test_a_centres_facts_appear_in_its_own_site_only(centres, site):
 
 def test_every_page_of_an_example_or_draft_says_so(centres, site):
     for centre_id, word in (*((c, "示例站点") for c in EXAMPLES), ("half", "草稿")):
+        margin = centres / centre_id / "assets" / "generated" / "print-margin.css"
+        assert re.search(r'@top-center \{ content: "[^"]*' + word[:2], margin.read_text("utf-8"))
         for page in pages_of(centres / centre_id):
             html = page.read_text("utf-8")
             assert word in html, f"{page} has no {word} banner"
-            assert re.search(r'@top-center \{ content: "[^"]*' + word[:2], html), page
+            assert "assets/generated/print-margin.css" in html, f"{page} prints no margin"
     assert "hb-edition" not in (site / "index.html").read_text("utf-8")
     html = (centres / "half" / "checklists" / "order" / "index.html").read_text("utf-8")
     assert "草稿" in html and "hb-todo" in html, "a draft marks what is missing"
