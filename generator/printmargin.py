@@ -18,7 +18,9 @@ def print_margin_css(handbook: Handbook, *, directory_urls: bool = True) -> str:
     """``directory_urls`` is unused: the stylesheet is the same for every URL style."""
     meta = handbook.meta
     plain = TextFormatter.for_handbook(handbook, glossary=False).plain_value
-    label = escape_css_string(f"{plain(projects.site_title(handbook))} · 版本 {plain(meta.version)}")
+    label = escape_css_string(
+        f"{plain(projects.site_title(handbook))} · 版本 {plain(meta.version)}"
+    )
     mark = projects.edition_mark(handbook.centre)
     corner = f' @top-center {{ content: "{mark}"; font-weight: bold; }}' if mark else ""
     return f'@page {{ @top-left {{ content: "{label}"; font-size: 8pt; }}{corner} }}\n'
