@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve pdf lint bench clean engines
+.PHONY: site test serve pdf lint bench bench-projects examples clean engines
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ engines: $(ENGINE_NAMES:%=$(ENGINES)/%/.installed)
 site: $(STAMP)
 	$(BIN)/handbook build
 
+# The two example centres of projects/, each into site-examples/<id>/.
+examples: $(STAMP)
+	$(BIN)/handbook build --all-projects -d site-examples
+
 pdf: $(STAMP)
 	$(BIN)/handbook build --pdf
 
@@ -41,9 +45,12 @@ serve: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/build_speed.py
 
+bench-projects: $(STAMP)
+	$(BIN)/python bench/projects.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/ruff format --check generator tests bench
 
 clean:
-	rm -rf site $(VENV) $(ENGINES)
+	rm -rf site site-examples $(VENV) $(ENGINES)

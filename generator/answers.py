@@ -19,6 +19,7 @@ as they are) and from the short hand-kept list ``generator/synonyms.yml``.
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 import pypinyin
@@ -320,6 +321,16 @@ def absent_words(corpus: str, known: set[str], groups: list[list[str]]) -> str:
     """
     explained = {word for group in groups for word in group}
     characters = set(corpus)
+    return " ".join(
+        word
+        for word in common_words()
+        if word not in explained and word not in known and all(c in characters for c in word)
+    )
+
+
+@cache
+def common_words() -> tuple[str, ...]:
+    """jieba's common Chinese topic words of 2 to 4 characters, sorted; read once per process."""
     found = []
     with jieba_dictionary().open(encoding="utf-8") as lines:
         for line in lines:
@@ -328,12 +339,10 @@ def absent_words(corpus: str, known: set[str], groups: list[list[str]]) -> str:
                 2 <= len(word) <= LONGEST_WORD
                 and tag in TOPIC_TAGS
                 and int(frequency) >= COMMON_WORD_FREQUENCY
-                and all("\u4e00" <= char <= "\u9fff" and char in characters for char in word)
-                and word not in explained
-                and word not in known
+                and all("\u4e00" <= char <= "\u9fff" for char in word)
             ):
                 found.append(word)
-    return " ".join(sorted(found))
+    return tuple(sorted(found))
 
 
 def readings(corpus: str) -> dict[str, str]:

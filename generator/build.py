@@ -19,6 +19,8 @@ from typing import Any
 from . import pages
 
 PLUGIN_NAME = "handbook"
+PROJECT_VARIABLE = "HANDBOOK_PROJECT"
+"""The environment variable ``mkdocs.yml`` takes the centre from (``project: !ENV …``)."""
 
 
 class BuildError(Exception):
@@ -38,7 +40,14 @@ def _quiet_mkdocs(level: int = logging.WARNING) -> None:
     logger.setLevel(logging.INFO)
 
 
-def _load_config(config_file: Path, content_dir: Path | None, **overrides: Any):
+def _load_config(
+    config_file: Path,
+    content_dir: Path | None,
+    *,
+    project: str | None = None,
+    draft: bool = False,
+    **overrides: Any,
+):
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
@@ -53,6 +62,7 @@ def _load_config(config_file: Path, content_dir: Path | None, **overrides: Any):
         raise BuildError(f"{config_file}: the '{PLUGIN_NAME}' plugin is not enabled")
     if content_dir is not None:
         plugin.config.content_dir = str(content_dir.resolve())
+    plugin.config.project, plugin.config.draft = project, draft
     return config, plugin
 
 
@@ -86,11 +96,14 @@ def build_site(
     site_dir: Path | None = None,
     pdf: bool = False,
     offline: bool = False,
+    project: str | None = None,
+    draft: bool = False,
 ) -> Path:
     """Validate, build into a staging folder, then swap it in place of ``site_dir``.
 
     ``pdf`` also prints every checklist to PDF; ``offline`` also writes a zip of
-    the site that works from ``file://``, linked from the home page. The target
+    the site that works from ``file://``, linked from the home page. ``project``
+    builds that sales centre's site (``draft``: even with facts missing). The target
     is checked before any work (see ``refuse_unsafe_target``); staging folders
     are removed after any failure or interruption, and stale ones left by a
     killed build are removed by the next.
@@ -98,12 +111,14 @@ def build_site(
     from mkdocs.exceptions import Abort, MkDocsException
 
     _quiet_mkdocs()
-    config, plugin = _load_config(config_file, content_dir)
+    edition = {"project": project, "draft": draft}
+    config, plugin = _load_config(config_file, content_dir, **edition)
     target = (site_dir or Path(config.site_dir)).resolve()
     refuse_unsafe_target(
         target,
         sources=[
             Path(config.config_file_path).parent / plugin.config.content_dir,
+            Path(config.config_file_path).parent / plugin.config.projects_dir,
             Path(config.docs_dir),
         ],
         project=config_file.parent,
@@ -128,7 +143,11 @@ def build_site(
             try:
                 copy = work / "site"
                 copy_config, copy_plugin = _load_config(
-                    config_file, content_dir, site_dir=str(copy), use_directory_urls=False
+                    config_file,
+                    content_dir,
+                    **edition,
+                    site_dir=str(copy),
+                    use_directory_urls=False,
                 )
                 _mkdocs_build(copy_config, copy_plugin, offline=True)
                 zip_path = staging / pages.OFFLINE_ZIP
@@ -296,13 +315,16 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def serve_site(config_file: Path, *, dev_addr: str) -> None:
+def serve_site(config_file: Path, *, dev_addr: str, project: str | None = None) -> None:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
     _quiet_mkdocs(logging.INFO)  # "Serving on …" and each rebuild
     if not config_file.is_file():
         raise BuildError(f"{config_file}: MkDocs configuration not found")
+    if project is not None:
+        # MkDocs reloads mkdocs.yml on every rebuild; it names the centre by this variable.
+        os.environ[PROJECT_VARIABLE] = project
     try:
         serve(config_file=str(config_file), dev_addr=dev_addr)
     except MkDocsException as error:

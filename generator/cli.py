@@ -25,6 +25,13 @@ CONTENT_OPTION = click.option(
     default=None,
     help="Content folder (default: the one named in mkdocs.yml, usually content/).",
 )
+PROJECT_OPTION = click.option(
+    "--project",
+    "project",
+    default=None,
+    metavar="ID",
+    help="A sales centre of projects/ (default: the 通用版 of the base handbook).",
+)
 CONFIG_OPTION = click.option(
     "-f",
     "--config-file",
@@ -51,7 +58,12 @@ def cli() -> None:
     "undefined role names, sales facts outside the sales side). Warnings about empty "
     "project facts (待填写) never count: they are empty by design until a centre fills them.",
 )
-def check(content_dir: Path | None, as_json: bool, strict: bool) -> None:
+@click.option(
+    "--all-projects",
+    is_flag=True,
+    help="Also check every sales centre of projects/ and report how complete each is.",
+)
+def check(content_dir: Path | None, as_json: bool, strict: bool, all_projects: bool) -> None:
     """Validate the content and check it for consistency; exit 1 if it has errors.
 
     Consistency warnings name the file, line and a hint; with --strict they fail the check.
@@ -60,6 +72,10 @@ def check(content_dir: Path | None, as_json: bool, strict: bool) -> None:
 
     from .checks import consistency
 
+    if all_projects:
+        from .project_reports import check_all
+
+        sys.exit(check_all(content_dir or Path("content"), as_json=as_json))
     result = validate(content_dir or Path("content"))
     if result.ok:
         result = replace(result, problems=[*result.problems, *consistency(result)])
@@ -101,23 +117,68 @@ def check(content_dir: Path | None, as_json: bool, strict: bool) -> None:
     "--pdf", is_flag=True, help="Also print each checklist to PDF with headless Chromium."
 )
 @click.option("--offline", is_flag=True, help="Also write a zip of the site that works offline.")
+@PROJECT_OPTION
+@click.option(
+    "--all-projects",
+    is_flag=True,
+    help="Build every sales centre of projects/ into SITE/<id>/ (needs -d SITE).",
+)
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Build a centre even with facts missing; every page and sheet says 草稿.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="With --all-projects: centres built side by side, one process each.",
+)
 def build(
-    content_dir: Path | None, config_file: Path, site_dir: Path | None, pdf: bool, offline: bool
+    content_dir: Path | None,
+    config_file: Path,
+    site_dir: Path | None,
+    pdf: bool,
+    offline: bool,
+    project: str | None,
+    all_projects: bool,
+    draft: bool,
+    jobs: int,
 ) -> None:
     """Validate, generate and build the site; on failure the old site is left as it was."""
     from .build import BuildError, build_site
 
     _collect_garbage_less_often()
     signal.signal(signal.SIGTERM, _stop)
+    if all_projects and (project is not None or site_dir is None):
+        raise click.UsageError("--all-projects needs -d DIR and no --project")
     try:
+        if all_projects:
+            from .project_reports import build_all_command
+
+            build_all_command(config_file, site_dir, content_dir, pdf, offline, draft, jobs)
+            return
         target = build_site(
-            config_file, content_dir=content_dir, site_dir=site_dir, pdf=pdf, offline=offline
+            config_file,
+            content_dir=content_dir,
+            site_dir=site_dir,
+            pdf=pdf,
+            offline=offline,
+            project=project,
+            draft=draft,
         )
     except BuildError as error:
         click.echo(str(error), err=True)
         sys.exit(1)
     except KeyboardInterrupt:
-        click.echo("build stopped; nothing was changed, the previous site is intact.", err=True)
+        unchanged = (
+            "the centres not yet built are unchanged."
+            if all_projects
+            else "nothing was changed, the previous site is intact."
+        )
+        click.echo(f"build stopped; {unchanged}", err=True)
         sys.exit(130)
     click.echo(f"site built in {target}")
 
@@ -168,12 +229,13 @@ def _collect_garbage_less_often() -> None:
 @cli.command()
 @CONFIG_OPTION
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True)
-def serve(config_file: Path, dev_addr: str) -> None:
-    """Live preview: rebuilds and reloads the browser when content changes."""
+@PROJECT_OPTION
+def serve(config_file: Path, dev_addr: str, project: str | None) -> None:
+    """Live preview: rebuilds and reloads the browser when content (or the centre) changes."""
     from .build import BuildError, serve_site
 
     try:
-        serve_site(config_file, dev_addr=dev_addr)
+        serve_site(config_file, dev_addr=dev_addr, project=project)
     except BuildError as error:
         click.echo(str(error), err=True)
         sys.exit(1)
@@ -182,10 +244,15 @@ def serve(config_file: Path, dev_addr: str) -> None:
 @cli.command()
 @CONTENT_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
-def stats(content_dir: Path | None, as_json: bool) -> None:
+@click.option("--projects", "per_project", is_flag=True, help="Completeness per sales centre.")
+def stats(content_dir: Path | None, as_json: bool, per_project: bool) -> None:
     """Counts that matter to an owner: items per post, scripts, supplement share."""
     from .stats import compute, format_table
 
+    if per_project:
+        from .project_reports import stats_projects
+
+        sys.exit(stats_projects(content_dir or Path("content"), as_json=as_json))
     result = validate(content_dir or Path("content"))
     if not result.ok:
         click.echo(format_text(errors_of(result.problems)), err=True)

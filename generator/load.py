@@ -55,7 +55,7 @@ class LoadResult:
 
 
 @dataclass
-class _Loaded:
+class LoadedFile:
     """A validated file and the document it came from."""
 
     document: YamlDocument
@@ -70,27 +70,11 @@ def load_handbook(content_dir: Path) -> LoadResult:
         shown = _display(content_dir)
         return LoadResult(None, [Problem(shown, 1, 1, "", "content folder not found")])
 
-    def load(relative: str, model_class: type[BaseModel]) -> _Loaded | None:
-        file = content_dir / relative
-        shown = _display(file)
-        refusal = _refuse_file(file, content_dir)
-        if refusal is not None:
-            problems.append(Problem(shown, 1, 1, "", refusal))
-            return None
-        document, read_problems = read_yaml(file, shown)
-        problems.extend(read_problems)
-        if document is None:
-            return None
-        documents[relative] = document
-        if not isinstance(document.data, dict):
-            problems.append(document.problem((), "expected a mapping of fields at the top level"))
-            return None
-        try:
-            value = model_class.model_validate(document.data)
-        except ValidationError as error:
-            problems.extend(_problems_from_validation(document, error))
-            return None
-        return _Loaded(document, value)
+    def load(relative: str, model_class: type[BaseModel]) -> LoadedFile | None:
+        loaded, document = load_file(content_dir / relative, content_dir, model_class, problems)
+        if document is not None:
+            documents[relative] = document
+        return loaded
 
     singles = {name: load(name, model_class) for name, model_class in SINGLE_FILES.items()}
     posts = [load(name, model.PostFile) for name in _yaml_files(content_dir, POSTS_DIR)]
@@ -130,6 +114,32 @@ def load_handbook(content_dir: Path) -> LoadResult:
         tasks=singles["tasks.yml"].value,
     )
     return LoadResult(handbook, problems, documents)
+
+
+def load_file(
+    file: Path, root: Path, model_class: type[BaseModel], problems: list[Problem]
+) -> tuple[LoadedFile | None, YamlDocument | None]:
+    """Read ``file`` (which must lie inside ``root``) and validate it against ``model_class``;
+    its problems are added to ``problems``. Returns the validated file (``None`` on any
+    error) and the document read (``None`` when it could not be read)."""
+    shown = _display(file)
+    refusal = _refuse_file(file, root)
+    if refusal is not None:
+        problems.append(Problem(shown, 1, 1, "", refusal))
+        return None, None
+    document, read_problems = read_yaml(file, shown)
+    problems.extend(read_problems)
+    if document is None:
+        return None, None
+    if not isinstance(document.data, dict):
+        problems.append(document.problem((), "expected a mapping of fields at the top level"))
+        return None, document
+    try:
+        value = model_class.model_validate(document.data)
+    except ValidationError as error:
+        problems.extend(_problems_from_validation(document, error))
+        return None, document
+    return LoadedFile(document, value), document
 
 
 def _display(path: Path) -> str:
@@ -291,7 +301,7 @@ def _definitions(
 
 
 def _check_text_references(
-    singles: dict[str, _Loaded | None], files: list[_Loaded]
+    singles: dict[str, LoadedFile | None], files: list[LoadedFile]
 ) -> Iterator[Problem]:
     """Every ``{kind:id}`` names something defined; empty facts are warned about where used."""
 
@@ -357,7 +367,7 @@ def _walk_sourced(
 walk_sourced = _walk_sourced
 
 
-def _user_name(loaded: _Loaded, loc: Loc) -> str:
+def _user_name(loaded: LoadedFile, loc: Loc) -> str:
     """Name a fact's user: the script id when inside a script, else the file."""
     data = loaded.document.data
     if loc[:1] == ("scripts",) and len(loc) > 1:
@@ -381,7 +391,7 @@ def _duplicates(entries: list[tuple[str, YamlDocument, Loc]], kind: str) -> Iter
 
 
 def _check_references(
-    singles: dict[str, _Loaded], posts: list[_Loaded], script_files: list[_Loaded]
+    singles: dict[str, LoadedFile], posts: list[LoadedFile], script_files: list[LoadedFile]
 ) -> Iterator[Problem]:
     meta = singles["handbook.yml"]
     post_ids = {post.value.id for post in posts}
@@ -454,7 +464,7 @@ def _check_references(
     yield from _duplicates(script_entries, "script")
 
 
-def _check_organisation(org_file: _Loaded, post_ids: set[str]) -> Iterator[Problem]:
+def _check_organisation(org_file: LoadedFile, post_ids: set[str]) -> Iterator[Problem]:
     units = org_file.value.organisation.units
     document = org_file.document
     unit_ids = {unit.id for unit in units}
@@ -493,7 +503,7 @@ def _check_organisation(org_file: _Loaded, post_ids: set[str]) -> Iterator[Probl
 
 
 def _check_learning(
-    singles: dict[str, _Loaded], posts: list[_Loaded], paths: list[_Loaded]
+    singles: dict[str, LoadedFile], posts: list[LoadedFile], paths: list[LoadedFile]
 ) -> Iterator[Problem]:
     """First-week paths and revisions point at posts, sections and categories that exist."""
     sections = {
@@ -546,7 +556,7 @@ def _check_learning(
 
 
 def _check_shared(
-    singles: dict[str, _Loaded], posts: list[_Loaded], script_files: list[_Loaded]
+    singles: dict[str, LoadedFile], posts: list[LoadedFile], script_files: list[LoadedFile]
 ) -> Iterator[Problem]:
     """Standards apply to posts or lines that exist; each shared task has exactly one owner;
     scripts are answered by roles that exist."""

@@ -156,7 +156,11 @@ class HandbookFile(Strict):
 class Fact(Strict):
     id: Id
     label: Text
-    value: str = Field(default="", description="Empty renders as 待填写 and is reported.")
+    value: str = Field(
+        default="",
+        description="A value every centre shares unless its centre.yml gives one; empty: "
+        "each centre must give it (the 通用版 reads it as an instruction to staff).",
+    )
     sales: bool = Field(
         default=False,
         description="A sales matter (prices, delivery date, parking price, discounts, school "
@@ -557,6 +561,78 @@ class RevisionsFile(Strict):
     revisions: list[Revision] = Field(min_length=1)
 
 
+# --- projects/<id>/centre.yml ---------------------------------------------
+
+
+class CentreProcedure(Procedure):
+    """A procedure a centre adds to, or replaces in, one post."""
+
+    post: Id = Field(description="The post it belongs to.")
+
+
+class _CentreScripts(Strict):
+    scripts: list[Script] = Field(default_factory=list)
+    procedures: list[CentreProcedure] = Field(default_factory=list)
+
+
+class CentreAdditions(_CentreScripts):
+    """Items a centre adds to the base: new ids only."""
+
+    categories: list[ScriptCategory] = Field(
+        default_factory=list, description="Reply-script categories, after the base's."
+    )
+
+
+class CentreReplacements(_CentreScripts):
+    """Items a centre puts in place of the base's supplement items with the same id."""
+
+    standards: list[Standard] = Field(default_factory=list)
+
+
+class ProcedureId(Strict):
+    post: Id
+    id: Id
+
+
+class CentreHidden(Strict):
+    """Base supplement items a centre leaves out, by id."""
+
+    scripts: list[Id] = Field(default_factory=list)
+    procedures: list[ProcedureId] = Field(default_factory=list)
+
+
+class CentreFile(Strict):
+    """``projects/<id>/centre.yml``: one sales centre's facts and local additions.
+
+    The centre's site is the base handbook (``content/``) with these facts filled
+    in; additions and replacements are supplement text, and the handbook's own
+    text can be neither replaced nor hidden.
+    """
+
+    name: Text = Field(description="The centre's name as the site shows it.")
+    example: bool = Field(
+        default=False, description="An invented example centre: every page says 示例."
+    )
+    facts: dict[Id, Text] = Field(
+        default_factory=dict,
+        description="Fact id (of content/project.yml) → this centre's value.",
+    )
+    add: CentreAdditions = Field(default_factory=CentreAdditions)
+    replace: CentreReplacements = Field(default_factory=CentreReplacements)
+    hide: CentreHidden = Field(default_factory=CentreHidden)
+
+
+class Centre(Strict):
+    """The sales centre a site is built for (none: the 通用版 of the base)."""
+
+    id: Id
+    name: Text
+    example: bool = False
+    draft: bool = Field(
+        default=False, description="Built with facts missing: every page says 草稿."
+    )
+
+
 # --- the whole handbook ---------------------------------------------------
 
 
@@ -577,6 +653,7 @@ class Handbook(Strict):
     revisions: RevisionsFile
     standards: StandardsFile = Field(default_factory=StandardsFile)
     tasks: TasksFile = Field(default_factory=TasksFile)
+    centre: Centre | None = None
 
     @property
     def roles(self) -> list[OrgUnit]:

@@ -28,12 +28,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import assets, sitefiles
+from . import assets, projects, sitefiles
 from .errors import Severity, errors_of, format_text
 from .rawhtml import RawHtmlExtension
 from .render import render
 from .search import SEGMENTER, CachedSearchIndex, PageCache
-from .validate import validate
 from .vocabulary import WORD_FREQUENCY, domain_words, user_dictionary
 
 log = get_plugin_logger(__name__)
@@ -45,7 +44,9 @@ TEMPLATE_CACHE = ".cache/handbook/templates"
 """Compiled Jinja templates (the theme's and the generator's), relative to mkdocs.yml."""
 SEARCH_CACHE = ".cache/handbook/search{}.json"
 """Each page's search entries, kept between builds, relative to mkdocs.yml; one file per
-URL style, so the two builds of ``handbook build --offline`` do not evict each other."""
+URL style, so the two builds of ``handbook build --offline`` do not evict each other.
+Sales centres share it: most of their pages are the same (it is written whole, by rename,
+so centres built side by side never leave it half-written)."""
 USER_DICTIONARY = ".cache/handbook/jieba-user-dictionary.txt"
 """The jieba user dictionary handed to Material's own search, relative to mkdocs.yml."""
 
@@ -102,6 +103,13 @@ class HandbookConfig(base.Config):
     """Link the checklist PDFs (set by ``handbook build --pdf``, which writes them)."""
     offline_zip = c.Type(bool, default=False)
     """Link the offline copy (set by ``handbook build --offline``, which writes it)."""
+    project = c.Optional(c.Type(str))
+    """The sales centre to build (a folder of ``projects_dir``); none: the 通用版 of the base.
+    Set by ``handbook build --project``; ``mkdocs.yml`` reads it from ``HANDBOOK_PROJECT``."""
+    projects_dir = c.Type(str, default=projects.PROJECTS_DIR)
+    """Folder of the sales centres, relative to ``mkdocs.yml``."""
+    draft = c.Type(bool, default=False)
+    """Build a centre with facts missing, every page marked 草稿 (``handbook build --draft``)."""
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -113,10 +121,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_dir = Path(config.config_file_path).parent / self.config.content_dir
+        self.projects_dir = Path(config.config_file_path).parent / self.config.projects_dir
         cache = Path(config.config_file_path).parent / TEMPLATE_CACHE
         self.theme_templates = _bytecode_cache(cache / "theme")
         self.page_templates = _bytecode_cache(cache / "pages")
-        result = validate(self.content_dir)
+        # A preview is never published: a centre with facts missing shows as a draft.
+        draft = self.config.draft or getattr(self, "serving", False)
+        result = projects.edition(
+            self.content_dir, self.projects_dir, self.config.project, draft=draft
+        )
         for problem in result.problems:
             if problem.severity is Severity.warning:
                 # Not a warning here: empty project facts must not fail --strict builds,
@@ -232,6 +245,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         config.copyright = sitefiles.copyright_html(self.handbook)
 
     def on_page_content(self, html: str, /, *, page, config: MkDocsConfig, files: Files) -> str:
+        if self.handbook is not None:
+            html = projects.edition_banner(self.handbook.centre) + html
         if not self.content_errors or page.file.src_uri == ERROR_PAGE and self.handbook is None:
             return html
         return _error_banner(self.content_errors, "下面是上次成功生成的页面。") + html
@@ -264,3 +279,5 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder) -> None:
         server.watch(str(self.content_dir), recursive=True)
+        if self.config.project is not None:
+            server.watch(str(self.projects_dir / self.config.project), recursive=True)

@@ -29,6 +29,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "revisions": model.RevisionsFile,
     "standards": model.StandardsFile,
     "tasks": model.TasksFile,
+    "centre": model.CentreFile,
 }
 
 

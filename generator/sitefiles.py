@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from . import assets, pages
+from . import assets, pages, projects
 from .answers import ASSET_URI as ANSWERS_DATA_URI
 from .answers import answers_script
 from .finder import ASSET_URI as FINDER_DATA_URI
@@ -85,7 +85,8 @@ def local_polyfills(polyfills: Iterable[Any]) -> list[Any]:
 
 def site_name_html(handbook: Handbook) -> str:
     """The site name as escaped HTML text: the theme writes titles into the page as HTML."""
-    return TextFormatter.for_handbook(handbook, glossary=False).plain_html(handbook.meta.title)
+    plain_html = TextFormatter.for_handbook(handbook, glossary=False).plain_html
+    return plain_html(projects.site_title(handbook))
 
 
 def navigation(handbook: Handbook) -> list[Any]:
@@ -105,5 +106,5 @@ EXTRA = {"generator": False}
 
 def copyright_html(handbook: Handbook) -> str:
     meta = handbook.meta
-    parts = (meta.organisation or "", f"{meta.title} 版本 {meta.version}")
+    parts = (meta.organisation or "", f"{projects.site_title(handbook)} 版本 {meta.version}")
     return html.escape(" · ".join(part for part in parts if part))

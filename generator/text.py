@@ -53,6 +53,17 @@ def escape_attribute(text: str) -> str:
 TODO_HINT = "本项目信息尚未登记,请向案场主管确认后再答复客户"
 """What staff read on an empty fact; the file and key are for ``handbook check``."""
 
+GENERIC_HINT = "通用版：按本案场公布的信息告知客户"
+"""The tooltip of a fact in the 通用版, which no centre's facts fill."""
+
+_LABEL_NOTE = re.compile(r"（[^（）]*）$")
+
+
+def generic_fact(label: str) -> str:
+    """How the 通用版 reads a fact: a neutral instruction naming it, e.g.
+    〔访客停车安排：以本案场公布为准〕 (a trailing note to editors in brackets dropped)."""
+    return f"〔{_LABEL_NOTE.sub('', label)}：以本案场公布为准〕"
+
 
 class TextFormatter:
     """Formats content strings for pages, knowing the references and the glossary."""
@@ -65,7 +76,9 @@ class TextFormatter:
         standards: Iterable[Standard] = (),
         roles: Iterable[OrgUnit] = (),
         tasks: Iterable[Task] = (),
+        generic: bool = False,
     ):
+        self.generic = generic
         self.facts = {fact.id: fact for fact in facts}
         self.standards = {std.id: std for std in standards}
         roles = list(roles)
@@ -93,6 +106,7 @@ class TextFormatter:
             standards=handbook.standards.standards,
             roles=handbook.roles,
             tasks=handbook.tasks.tasks,
+            generic=handbook.centre is None,
         )
 
     def plain_value(self, text: str) -> str:
@@ -131,7 +145,9 @@ class TextFormatter:
             return match.group(0)
         if kind == "std":
             return REFERENCE.sub(self._value_or_todo, target.text)
-        return target.text or f"(待填写:{target.label})"
+        if target.text:
+            return target.text
+        return generic_fact(target.label) if self.generic else f"(待填写:{target.label})"
 
     def _replacement(self, match: re.Match[str], escape: Callable[[str], str]) -> str:
         if match.group(1) is None:
@@ -150,6 +166,9 @@ class TextFormatter:
             return f'<span class="hb-std" title="{title}">{inner}</span>'
         if target.text:
             return escape(target.text)
+        if self.generic:
+            title = escape_attribute(GENERIC_HINT)
+            return f'<span class="hb-generic" title="{title}">{escape(generic_fact(target.label))}</span>'
         return f'<span class="hb-todo" title="{TODO_HINT}">待填写:{escape(target.label)}</span>'
 
 

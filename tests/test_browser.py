@@ -76,7 +76,7 @@ def test_a_script_shows_its_whole_reply_marked_as_what_to_say(browser, served):
     say = first.find_element(By.CSS_SELECTOR, ".hb-answer__say")
     assert say.text.startswith("这样答")
     script = next(s for s in HANDBOOK.scripts if s.id == ids[0])
-    assert script.reply[-8:] in say.text or "待填写" in say.text
+    assert script.reply[-8:] in say.text or "以本案场公布为准〕" in say.text
 
 
 def test_path_tick_survives_a_reload(browser, served):

@@ -79,8 +79,8 @@ def expected_items(post) -> list[str]:
             texts += [item.text] + [sub.text for sub in item.items]
         if procedure.table:
             texts += [cell for row in procedure.table.rows for cell in row]
-    # An empty project fact prints as its marker, 待填写:label, without brackets.
-    return [re.sub(r"\((待填写:[^)]*)\)", r"\1", squeeze(plain(text))) for text in texts]
+    # In the 通用版 an empty project fact prints as its instruction, 〔label：…〕.
+    return [squeeze(plain(text)) for text in texts]
 
 
 def sections_of(post) -> int:

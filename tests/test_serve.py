@@ -46,10 +46,44 @@ def until(url: str, condition, seconds: float = 30) -> str:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    for name in ("content", "docs"):
-        shutil.copytree(ROOT / name if name == "docs" else CONTENT, tmp_path / name)
+    for name in ("content", "docs", "projects"):
+        shutil.copytree(CONTENT if name == "content" else ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     return tmp_path
+
+
+def serving(project: Path, *arguments: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "serve", "-a", f"127.0.0.1:{port}", *arguments],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    return server, f"http://127.0.0.1:{port}"
+
+
+def test_a_centre_preview_reloads_on_edits_to_the_overlay_and_the_base(project):
+    server, base = serving(project, "--project", "example-riverside")
+    overlay = project / "projects" / "example-riverside" / "centre.yml"
+    scripts = project / "content" / "scripts" / "visit.yml"
+    try:
+        page = until(f"{base}/scripts/visit/", lambda page: "400-000-0001" in page)
+        assert "示例站点" in page
+        overlay.write_text(
+            overlay.read_text("utf-8").replace("400-000-0001", "400-000-0077"), "utf-8"
+        )
+        until(f"{base}/scripts/visit/", lambda page: "400-000-0077" in page)
+        scripts.write_text(
+            scripts.read_text("utf-8").replace("question: ", "question: 改过的", 1), "utf-8"
+        )
+        until(f"{base}/scripts/visit/", lambda page: "改过的" in page and "400-000-0077" in page)
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert "Traceback" not in output, output
 
 
 def test_errors_show_in_the_browser_and_clear_when_fixed(project):
@@ -57,16 +91,7 @@ def test_errors_show_in_the_browser_and_clear_when_fixed(project):
     good = post.read_text("utf-8")
     broken = good.replace("name: 案场管理岗", "nmae: 案场管理岗")
     post.write_text(broken, encoding="utf-8")
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = serving(project)
     try:
         # Broken from the start: an error page that names the file, line and field.
         page = until(f"{base}/", lambda page: "内容有错误" in page)

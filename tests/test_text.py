@@ -56,6 +56,18 @@ def test_an_empty_fact_is_marked_todo():
     assert formatter("").plain("{fact:hotline}") == "\\(待填写\\:咨询电话\\)"
 
 
+def test_the_generic_edition_reads_an_empty_fact_as_an_instruction():
+    """The 通用版 names the fact for staff to look up: neutral, not the red marker."""
+    facts = [Fact(id="smoking", label="室外<吸烟点>（未设置的留空）")]
+    generic = TextFormatter(facts, generic=True)
+    html = to_html(generic.rich("请到{fact:smoking}。"))
+    assert '<span class="hb-generic"' in html and "hb-todo" not in html
+    assert "〔室外&lt;吸烟点&gt;：以本案场公布为准〕" in html, (
+        "label as text, editors' note dropped"
+    )
+    assert generic.plain_value("{fact:smoking}") == "〔室外<吸烟点>：以本案场公布为准〕"
+
+
 def test_glossary_terms_become_tooltips_with_escaped_definitions():
     """The title attribute holds the definition exactly, every punctuation mark encoded."""
     from html.parser import HTMLParser

@@ -16,7 +16,7 @@ document.addEventListener("change", (event) => {
 // tooltip, so a tap (or Enter) opens the title in a small box, always as text:
 // the theme's own tooltips (content.tooltips) would render a title as HTML.
 (() => {
-  const MARKED = "abbr[title], .hb-supplement[title], .hb-todo[title], .hb-broken[title]";
+  const MARKED = "abbr[title], .hb-supplement[title], .hb-todo[title], .hb-generic[title], .hb-broken[title]";
   let open = null;
 
   function close() {
