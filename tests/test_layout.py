@@ -315,12 +315,24 @@ def test_no_serious_accessibility_violation_on_any_page_in_light_or_dark_mode(ph
     assert len(paths) > 50 and "posts/order/" in paths and "checklists/" in paths
     problems = []
     phone.set_script_timeout(120)
-    for path in paths:
-        phone.get(served + path)
+
+    def check(where: str) -> None:
         phone.execute_script(SETTLED + axe)
         for scheme in ("default", "slate"):
             phone.execute_script(
                 "document.body.setAttribute('data-md-color-scheme', arguments[0])", scheme
             )
-            problems += [f"/{path} [{scheme}] {v}" for v in phone.execute_async_script(AXE_RUN)]
+            problems.extend(f"{where} [{scheme}] {v}" for v in phone.execute_async_script(AXE_RUN))
+
+    for path in paths:
+        phone.get(served + path)
+        check(f"/{path}")
+    # The search open, with answers and with nothing found.
+    for query in ("车子停哪里", "年终奖有多少"):
+        phone.get(served)
+        phone.find_element(By.CSS_SELECTOR, 'label[for="__search"]').click()
+        phone.find_element(By.CSS_SELECTOR, '[data-md-component="search-query"]').send_keys(query)
+        phone.execute_script("return new Promise((done) => setTimeout(done, 1500))")
+        assert phone.find_element(By.CSS_SELECTOR, ".hb-answers").get_attribute("data-state")
+        check(f"search {query}")
     assert not problems, "\n".join(problems)
