@@ -47,13 +47,14 @@ def squeeze(text: str) -> str:
 
 
 def printed_lines(browser, url: str, tmp_path) -> list[list[str]]:
-    """Print ``url`` as the browser's print dialog would; each sheet's non-empty lines."""
+    """Print ``url`` as the browser's print dialog would; each sheet's non-empty lines,
+    top to bottom as printed (-layout: side-by-side boxes share a line)."""
     browser.get(url)
     pdf = tmp_path / "page.pdf"
     result = browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})
     pdf.write_bytes(base64.b64decode(result["data"]))
     text = subprocess.run(
-        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     sheets = [[squeeze(line) for line in sheet.splitlines()] for sheet in text.split("\f")]
     return [[line for line in sheet if line] for sheet in sheets if any(sheet)]
@@ -79,5 +80,5 @@ def test_printed_pages_carry_name_version_and_page_numbers_and_keep_headings(
         )
         assert not stranded, f"{where} ends with the heading {last!r}"
     for heading, last_node in browser.execute_script(DIAGRAMS):
-        sheet = next(s for s in sheets if squeeze(heading) in s)
-        assert squeeze(last_node) in sheet, f"/{path}: the diagram under {heading!r} moved away"
+        sheet = next(sheet for sheet in sheets if squeeze(heading) in sheet)
+        assert squeeze(last_node) in "".join(sheet), f"/{path}: {heading!r}'s diagram moved away"
