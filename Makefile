@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve pdf lint bench clean
+.PHONY: site test serve pdf lint bench clean engines
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,13 +13,26 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m generator.assets
 	touch $(STAMP)
 
+# Other engines, each in its own environment, pinned in engines/<name>.txt; the tests
+# build `handbook export` with them (tests/test_engines.py).
+ENGINES := .cache/engines
+ENGINE_NAMES := properdocs zensical
+
+$(ENGINES)/%/.installed: engines/%.txt
+	rm -rf $(ENGINES)/$*
+	$(PYTHON) -m venv $(ENGINES)/$*
+	$(ENGINES)/$*/bin/python -m pip install --quiet -r $<
+	touch $@
+
+engines: $(ENGINE_NAMES:%=$(ENGINES)/%/.installed)
+
 site: $(STAMP)
 	$(BIN)/handbook build
 
 pdf: $(STAMP)
 	$(BIN)/handbook build --pdf
 
-test: $(STAMP)
+test: $(STAMP) engines
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)
@@ -33,4 +46,4 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check generator tests bench
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site $(VENV) $(ENGINES)

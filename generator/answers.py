@@ -18,13 +18,18 @@ as they are) and from the short hand-kept list ``generator/synonyms.yml``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pypinyin
+import rjieba
 import yaml
 
 from . import pages
 from .model import Block, Handbook, Item
+from .search import SEGMENTER
 from .text import TextFormatter, javascript_data
+from .vocabulary import WORD_FREQUENCY, domain_words, jieba_dictionary
 
 ASSET_URI = "assets/generated/answers-data.js"
 SYNONYMS = Path(__file__).with_name("synonyms.yml")
@@ -62,10 +67,10 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
             }
         )
 
-    def block(prefix, block: Block, label, link, default_title):
+    def block(prefix, block: Block, label, link, default_title, words=()):
         title = plain(block.title or default_title)
         for n, item in enumerate(block.items, start=1):
-            add("rule", f"{prefix}.{n}", title, _item_text_p(item), label, link)
+            add("rule", f"{prefix}.{n}", title, _item_text_p(item), label, link, words=words)
 
     def _item_text_p(item: Item) -> str:
         text = plain(item.text)
@@ -86,11 +91,13 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
             words=[plain(p) for p in script.phrasings] + [plain(t) for t in script.tags],
         )
 
-    role_words = {
-        unit.post: [plain(unit.name), *(plain(a) for a in unit.aliases)]
-        for unit in handbook.roles
-        if unit.post
-    }
+    # What staff call a post: its line and the names of every role in it (保洁员, 客服主管 …).
+    role_words: dict[str, list[str]] = {}
+    for unit in handbook.roles:
+        if unit.post:
+            role_words.setdefault(unit.post, []).extend(
+                [plain(unit.name), *(plain(a) for a in unit.aliases)]
+            )
     for post in handbook.posts:
         page = pages.post_page(post.id)
         name = plain(post.name)
@@ -101,6 +108,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
             f"{name} · 素质要求",
             url(page, "qualifications"),
             "素质要求",
+            extra,
         )
         for n, rule in enumerate(post.grooming.rules, start=1):
             parts = []
@@ -120,7 +128,12 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                 words=extra,
             )
         block(
-            f"{post.id}.duties", post.duties, f"{name} · 岗位职责", url(page, "duties"), "岗位职责"
+            f"{post.id}.duties",
+            post.duties,
+            f"{name} · 岗位职责",
+            url(page, "duties"),
+            "岗位职责",
+            extra,
         )
         for procedure in post.procedures:
             title = plain(procedure.title)
@@ -269,51 +282,86 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
     return entries
 
 
-UNKNOWN_WORD_FREQUENCY = 100
+COMMON_WORD_FREQUENCY = 50
 """How common (in jieba's dictionary) a word must be to count as a known word."""
+LONGEST_WORD = 4
+TOPIC_TAGS = {"n", "v", "vn", "nz", "an"}
+"""jieba's parts of speech that name a topic: nouns and verbs, not names, places or particles."""
 
 
-def absent_words(entries: list[dict], groups: list[list[str]]) -> str:
-    """Common two-character words the handbook never uses, concatenated.
-
-    A query naming one of them (工资, 宿舍, 年会 …) asks about something the
-    handbook does not cover, unless a synonym group maps it to words it does
-    use; the browser counts such a word against every answer's coverage. Pairs
-    that are no word (a typo, two words' boundary) are not in the list, so
-    they cost nothing. jieba's dictionary is the source of "common words".
-    """
-    from importlib.metadata import distribution
-
-    # Located through the package metadata, not an import: jieba's dictionary is
-    # data here (the search benchmark's stock build blocks importing jieba).
-    dictionary = Path(str(distribution("jieba").locate_file("jieba/dict.txt")))
-    corpus = "\n".join(
+def _corpus(entries: list[dict]) -> str:
+    return "\n".join(
         " ".join(str(entry[key]) for key in ("title", "text", "avoid", "label", "words"))
         for entry in entries
     ).lower()
+
+
+def vocabulary(corpus: str) -> set[str]:
+    """The words of the answers (jieba's cut for search), space-separated.
+
+    The browser cuts a query into these words, so "停车场在哪" is 停车场 + 在哪,
+    not the pairs 停车, 车场, 场在 …; a query word is then looked up whole.
+    """
+    words = set()
+    for run in set(re.findall(r"[\u4e00-\u9fff]+", corpus)):
+        words.update(word for word in rjieba.cut_for_search(run) if len(word) >= 2)
+    return words
+
+
+def absent_words(corpus: str, known: set[str], groups: list[list[str]]) -> str:
+    """Common words the handbook never uses, space-separated.
+
+    A query naming one of them (工资, 年会, 五险一金 …) asks about something the
+    handbook does not cover, unless a synonym group maps it to words it does
+    use; the browser counts such a word as unanswered by every answer. Only
+    words made of characters the handbook has are listed: a word with any
+    other character cannot be matched anyway. jieba's dictionary is the
+    source of "common words".
+    """
     explained = {word for group in groups for word in group}
+    characters = set(corpus)
     found = []
-    with dictionary.open(encoding="utf-8") as lines:
+    with jieba_dictionary().open(encoding="utf-8") as lines:
         for line in lines:
-            word, frequency, *_ = line.split()
+            word, frequency, tag = line.split()
             if (
-                len(word) == 2
-                and int(frequency) >= UNKNOWN_WORD_FREQUENCY
-                and all("\u4e00" <= char <= "\u9fff" for char in word)
+                2 <= len(word) <= LONGEST_WORD
+                and tag in TOPIC_TAGS
+                and int(frequency) >= COMMON_WORD_FREQUENCY
+                and all("\u4e00" <= char <= "\u9fff" and char in characters for char in word)
                 and word not in explained
-                and word not in corpus
+                and word not in known
             ):
                 found.append(word)
-    return "".join(sorted(found))
+    return " ".join(sorted(found))
+
+
+def readings(corpus: str) -> dict[str, str]:
+    """The handbook's characters by their usual reading (toneless pinyin).
+
+    The browser swaps a character for a same-sounding one when that turns it into
+    part of a word of the handbook: 洗首间 is 洗手间, 容基率 is 容积率. Only the
+    usual reading counts: a rare one (假 read jie) would turn 婚假 into 婚戒.
+    """
+    by_reading: dict[str, str] = {}
+    for char in sorted(set(re.findall(r"[\u4e00-\u9fff]", corpus))):
+        reading = pypinyin.lazy_pinyin(char)[0]
+        by_reading[reading] = by_reading.get(reading, "") + char
+    return dict(sorted(by_reading.items()))
 
 
 def answers_data(handbook: Handbook, *, directory_urls: bool = True) -> dict:
     entries = answer_entries(handbook, directory_urls=directory_urls)
     groups = synonyms()
+    SEGMENTER.add_words(domain_words(handbook), WORD_FREQUENCY)
+    corpus = _corpus(entries)
+    words = vocabulary(corpus)
     return {
         "answers": entries,
         "synonyms": groups,
-        "absent": absent_words(entries, groups),
+        "vocabulary": " ".join(sorted(words)),
+        "absent": absent_words(corpus, words, groups),
+        "readings": readings(corpus),
         "fallback": FALLBACK_SCRIPT,
     }
 

@@ -1,9 +1,8 @@
 """Third-party browser scripts, fetched at install time and served by the site itself.
 
-Material for MkDocs loads Mermaid (diagrams) and, for the offline copy, the
-iframe-worker shim from a public CDN unless they are provided locally; CDNs
-are slow or blocked for many readers and absent offline, so the site serves
-its own copies. They are not committed: each is a pinned, integrity-checked
+Material for MkDocs loads the iframe-worker shim of the offline copy from a
+public CDN unless it is provided locally; CDNs are slow or blocked for many
+readers and absent offline, so the site serves its own copy. They are not committed: each is a pinned, integrity-checked
 npm package, fetched once into the environment (``python -m generator.assets``,
 run by ``make``) and reused by every build.
 """
@@ -37,12 +36,6 @@ class Asset:
         return f"{self.package}-{self.version}-{Path(self.member).name}"
 
 
-MERMAID = Asset(
-    "mermaid",
-    "11.17.2",
-    "sha512-V6K3C8EBdEsPFZXSKMJe6ppQOENxuHARr9GvHX4hh47lAbhMRD9qf4oEK7LoaRQxULMa80/qt5gHO73aCleBBg==",
-    "package/dist/mermaid.min.js",
-)
 IFRAME_WORKER = Asset(
     "iframe-worker",
     "1.0.4",
@@ -56,7 +49,7 @@ AXE = Asset(
     "package/axe.min.js",
 )
 """The accessibility checker the tests run in the browser; never served by the site."""
-ASSETS = (MERMAID, IFRAME_WORKER, AXE)
+ASSETS = (IFRAME_WORKER, AXE)
 
 
 class AssetError(Exception):

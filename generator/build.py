@@ -164,20 +164,27 @@ class UnsafeTarget(BuildError):
     """The site folder could not be replaced without destroying something else."""
 
 
-def refuse_unsafe_target(target: Path, *, sources: list[Path], project: Path) -> None:
+def refuse_unsafe_target(
+    target: Path,
+    *,
+    sources: list[Path],
+    project: Path,
+    marker: str = SITE_MARKER,
+    what: str = "a site",
+) -> None:
     """Refuse, before any work, a site folder whose replacement would lose files.
 
     A build replaces its target whole, so the target must be absent, empty or a
-    previous build (it holds ``SITE_MARKER``, or is recognisably a MkDocs site);
+    previous build (it holds ``marker``, or, for a site, is recognisably a MkDocs site);
     it must not be or hold the project folder, and must not be, hold or lie
     inside a source folder (content, docs).
     """
     for folder in (*sources, project):
         folder = folder.resolve()
         if target == folder or target in folder.parents:
-            what = "is" if target == folder else "holds"
+            relation = "is" if target == folder else "holds"
             raise UnsafeTarget(
-                f"refusing to build into {target}: it {what} {folder}, which the build "
+                f"refusing to build into {target}: it {relation} {folder}, which the build "
                 "would delete. Choose a separate folder for the site, e.g. site/."
             )
     for folder in sources:
@@ -188,24 +195,24 @@ def refuse_unsafe_target(target: Path, *, sources: list[Path], project: Path) ->
             )
     if target.exists() and not target.is_dir():
         raise UnsafeTarget(f"refusing to build into {target}: it is a file, not a folder")
-    if not target.exists() or _is_previous_build(target):
+    if not target.exists() or _is_previous_build(target, marker):
         return
     raise UnsafeTarget(
-        f"refusing to build into {target}: the folder is not empty and is not a site this "
-        f"command built (it has no {SITE_MARKER} file). Choose a new or empty folder, or "
+        f"refusing to build into {target}: the folder is not empty and is not {what} this "
+        f"command built (it has no {marker} file). Choose a new or empty folder, or "
         "move its files away first."
     )
 
 
-def _is_previous_build(folder: Path) -> bool:
+def _is_previous_build(folder: Path, marker: str) -> bool:
     try:
         if not any(folder.iterdir()):
             return True
     except OSError as error:
         raise UnsafeTarget(f"cannot read {folder}: {_os_message(error)}") from None
-    if (folder / SITE_MARKER).is_file():
+    if (folder / marker).is_file():
         return True
-    return all((folder / name).is_file() for name in _STOCK_BUILD_FILES)
+    return marker == SITE_MARKER and all((folder / name).is_file() for name in _STOCK_BUILD_FILES)
 
 
 def _staging_prefix(target: Path) -> str:

@@ -1,4 +1,4 @@
-"""The ``handbook`` command: check, build, serve, stats, schema.
+"""The ``handbook`` command: check, build, export, serve, stats, schema.
 
 Exit codes: 0 success; 1 content errors or a failed build; 2 bad arguments.
 Errors reach the user as ``FILE:LINE:COL: field: message`` lines, never as a
@@ -120,6 +120,25 @@ def build(
         click.echo("build stopped; nothing was changed, the previous site is intact.", err=True)
         sys.exit(130)
     click.echo(f"site built in {target}")
+
+
+@cli.command()
+@CONTENT_OPTION
+@CONFIG_OPTION
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--offline", is_flag=True, help="Export the variant that works from file://.")
+def export(content_dir: Path | None, config_file: Path, folder: Path, offline: bool) -> None:
+    """Write the site source (pages, assets, mkdocs.yml) that any engine reading
+    mkdocs.yml builds without this project: MkDocs, ProperDocs, Zensical."""
+    from .build import BuildError
+    from .export import export_site
+
+    try:
+        target = export_site(config_file, folder, content_dir=content_dir, offline=offline)
+    except BuildError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    click.echo(f"site source exported to {target}; build it there, e.g. `mkdocs build`")
 
 
 def _not_empty(value: str | None) -> Path | None:

@@ -1,19 +1,21 @@
 """MkDocs plugin: the handbook's pages, generated from ``content/`` at build time.
 
-Glue only. ``on_config`` loads and validates the content, sets the navigation
-and puts the fast search index (``generator.search``) in place of Material's;
-``on_files`` adds the rendered pages as virtual files (nothing is written into
-``docs/``); ``on_env`` keeps the theme's compiled templates between builds;
-``on_serve`` watches the content folder so ``mkdocs serve`` reloads when YAML
-changes. The instance lives across ``serve`` rebuilds, so a rebuild reuses
-the search entries of every page the edit left unchanged.
+Glue only: what the site is made of comes from ``generator.sitefiles``, which
+``handbook export`` writes out for other engines. ``on_config`` loads and
+validates the content, sets the navigation and puts the fast search index
+(``generator.search``) in place of Material's; ``on_files`` adds the rendered
+pages and data files as virtual files (nothing is written into ``docs/``) in
+place of the placeholder ``docs/index.md``; ``on_env`` keeps the theme's
+compiled templates between builds; ``on_serve`` watches the content folder so
+``mkdocs serve`` reloads when YAML changes. The instance lives across ``serve``
+rebuilds, so a rebuild reuses the search entries of every page the edit left
+unchanged.
 """
 
 from __future__ import annotations
 
 import html
 import os
-import re
 import sys
 from importlib.metadata import version
 from pathlib import Path
@@ -25,18 +27,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.utils import get_relative_url
 
-from . import assets, pages
-from .answers import ASSET_URI as ANSWERS_DATA_URI
-from .answers import answers_script
+from . import assets, sitefiles
 from .errors import Severity, errors_of, format_text
-from .finder import ASSET_URI as FINDER_DATA_URI
-from .finder import finder_script
 from .rawhtml import RawHtmlExtension
 from .render import render
 from .search import SEGMENTER, CachedSearchIndex, PageCache
-from .text import TextFormatter, escape_css_string
 from .validate import validate
 from .vocabulary import WORD_FREQUENCY, domain_words, user_dictionary
 
@@ -54,24 +50,6 @@ USER_DICTIONARY = ".cache/handbook/jieba-user-dictionary.txt"
 """The jieba user dictionary handed to Material's own search, relative to mkdocs.yml."""
 
 
-MERMAID_URI = "assets/vendor/mermaid.min.js"
-IFRAME_WORKER_URI = "assets/vendor/iframe-worker-shim.js"
-# Site path → the pinned third-party script served there.
-VENDOR_SCRIPTS = {MERMAID_URI: assets.MERMAID, IFRAME_WORKER_URI: assets.IFRAME_WORKER}
-
-
-_BUNDLE = re.compile(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"></script>')
-
-
-def with_mermaid(output: str, page_url: str) -> str:
-    """The page with the local Mermaid script after Material's bundle (which draws with it)."""
-    tag = f'<script src="{get_relative_url(MERMAID_URI, page_url)}"></script>'
-    match = _BUNDLE.search(output)
-    if match is None:
-        return output.replace("</body>", f"{tag}\n</body>", 1)
-    return output[: match.end()] + "\n" + tag + output[match.end() :]
-
-
 def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
     """Compiled templates kept in ``folder``, or none where it cannot be written."""
     try:
@@ -81,27 +59,19 @@ def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
 
 
-SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
-"""Material's search dialog as its template writes it (partials/search.html)."""
-
-THEME_OVERRIDES = Path(__file__).parent / "theme"
-"""Templates that take precedence over Material's own (see ``theme/main.html``)."""
-
-
 def _add_theme_overrides(config: MkDocsConfig) -> None:
-    """Put ``THEME_OVERRIDES`` just before the theme's own templates, after any custom_dir."""
+    """Put the generator's theme overrides just before the theme's own templates, after
+    any custom_dir."""
     dirs = config.theme.dirs
-    if str(THEME_OVERRIDES) in dirs:
+    overrides = str(sitefiles.THEME_OVERRIDES)
+    if overrides in dirs:
         return
     theme_dir = next(
         (i for i, folder in enumerate(dirs) if Path(folder).parent.name == config.theme.name),
         0,
     )
-    dirs.insert(theme_dir, str(THEME_OVERRIDES))
+    dirs.insert(theme_dir, overrides)
 
-
-UNSAFE_THEME_FEATURE = "content.tooltips"
-"""Material's tooltips insert an element's title (and a cut-off title's text) as HTML."""
 
 ERROR_PAGE = "index.md"
 """Under ``serve``, the one page shown while the content has errors and never built."""
@@ -152,12 +122,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 # Not a warning here: empty project facts must not fail --strict builds,
                 # and `handbook check` lists them.
                 log.debug(str(problem))
-        if UNSAFE_THEME_FEATURE in config.theme.get("features", []):
-            raise PluginError(
-                f"theme feature '{UNSAFE_THEME_FEATURE}' shows titles as HTML, so text from "
-                "the content could run as script; remove it from mkdocs.yml (the handbook "
-                "shows its own tooltips)"
-            )
+        unsafe = sitefiles.unsafe_theme_features(config.theme.get("features", []))
+        if unsafe:
+            raise PluginError(unsafe)
         self.content_errors = ""
         if result.ok:
             self.handbook = result.handbook
@@ -172,30 +139,21 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 return config
         else:
             raise PluginError("content has errors:\n" + format_text(errors_of(result.problems)))
-        # The theme writes titles into the page as HTML: give it escaped text.
-        title_html = TextFormatter.for_handbook(self.handbook, glossary=False).plain_html
-        config.site_name = title_html(self.handbook.meta.title)
+        config.site_name = sitefiles.site_name_html(self.handbook)
         if self.config.fast_markdown:
             config.markdown_extensions.append(RawHtmlExtension())
         if not config.nav:
-            config.nav = pages.navigation(pages.plan(self.handbook), title_html)
+            config.nav = sitefiles.navigation(self.handbook)
         _add_theme_overrides(config)
         if not self.config.fast_search:
             self._hand_dictionary_to_search(config)
         try:
-            self.vendor = {uri: assets.local_path(asset) for uri, asset in VENDOR_SCRIPTS.items()}
+            self.vendor = sitefiles.vendor_files()
         except assets.AssetError as error:
             raise PluginError(str(error)) from None
-        # Mermaid (3.6 MB) is added only to the pages that draw a diagram: on_post_page.
-        config.extra_javascript = [
-            script for script in config.extra_javascript if str(script) != MERMAID_URI
-        ]
         self._company_look(config)
         # Material's offline plugin (listed before this one) adds this shim from a CDN.
-        config.extra["polyfills"] = [
-            IFRAME_WORKER_URI if "iframe-worker" in str(url) else url
-            for url in config.extra.get("polyfills", [])
-        ]
+        config.extra["polyfills"] = sitefiles.local_polyfills(config.extra.get("polyfills", []))
         return config
 
     @event_priority(-100)
@@ -233,6 +191,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     on_config = CombinedEvent(_configure, _speed_up_search)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        placeholder = files.get_file_from_path(sitefiles.PLACEHOLDER)
+        if placeholder is not None and sitefiles.is_placeholder(Path(placeholder.abs_src_path)):
+            files.remove(placeholder)
         if self.handbook is None:
             files.append(
                 File.generated(config, ERROR_PAGE, content=_error_page(self.content_errors))
@@ -250,9 +211,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if existing is not None:
                 raise PluginError(f"docs/{src_uri} clashes with a generated page; remove it")
             files.append(File.generated(config, src_uri, content=markdown))
-        data_scripts = {FINDER_DATA_URI: finder_script, ANSWERS_DATA_URI: answers_script}
-        for uri, script in data_scripts.items():
-            content = script(self.handbook, directory_urls=config.use_directory_urls)
+        data = sitefiles.data_files(self.handbook, directory_urls=config.use_directory_urls)
+        for uri, content in data.items():
             files.append(
                 File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             )
@@ -266,33 +226,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def _company_look(self, config: MkDocsConfig) -> None:
         """Logo, favicon and footer from handbook.yml, not the theme's defaults."""
-        meta = self.handbook.meta
-        if meta.logo:
-            config.theme["logo"] = meta.logo
-        if meta.favicon:
-            config.theme["favicon"] = meta.favicon
-        # No "Made with Material for MkDocs": the footer names the company's handbook.
-        config.extra["generator"] = False
-        organisation = meta.organisation or ""
-        config.copyright = html.escape(
-            " · ".join(part for part in (organisation, f"{meta.title} 版本 {meta.version}") if part)
-        )
-
-    def on_post_page(self, output: str, /, *, page, config: MkDocsConfig) -> str:
-        if 'class="mermaid"' in output:
-            output = with_mermaid(output, page.url)
-        if self.handbook is not None:
-            output = output.replace("</head>", self._print_margin + "</head>", 1)
-        # Material's search dialog has no accessible name (axe: aria-dialog-name).
-        return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="搜索手册">', 1)
-
-    @property
-    def _print_margin(self) -> str:
-        """The handbook's name and version in the top margin of every printed page."""
-        meta = self.handbook.meta
-        plain = TextFormatter.for_handbook(self.handbook, glossary=False).plain_value
-        label = escape_css_string(f"{plain(meta.title)} · 版本 {plain(meta.version)}")
-        return f'<style>@page {{ @top-left {{ content: "{label}"; font-size: 8pt; }} }}</style>'
+        for key, value in sitefiles.theme_settings(self.handbook).items():
+            config.theme[key] = value
+        config.extra.update(sitefiles.EXTRA)
+        config.copyright = sitefiles.copyright_html(self.handbook)
 
     def on_page_content(self, html: str, /, *, page, config: MkDocsConfig, files: Files) -> str:
         if not self.content_errors or page.file.src_uri == ERROR_PAGE and self.handbook is None:

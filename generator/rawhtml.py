@@ -25,6 +25,11 @@ END = "<!-- /hb:html -->"
 _BLOCK = re.compile(rf"^{re.escape(START)}\n(.*?)\n{re.escape(END)}$", re.MULTILINE | re.DOTALL)
 
 
+def without_markers(text: str) -> str:
+    """``text`` with the marker lines removed, for engines that run without the extension."""
+    return _BLOCK.sub(lambda block: block.group(1), text)
+
+
 class _StashMarkedBlocks(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)

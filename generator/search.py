@@ -27,13 +27,14 @@ import json
 import os
 import tempfile
 from importlib.metadata import version
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import rjieba
 from backrefs import bre
 from material.plugins.search.plugin import SearchIndex
+
+from .vocabulary import jieba_dictionary
 
 # Material's own pattern for a run of Chinese characters (SearchIndex._segment_chinese).
 _HAN_RUN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
@@ -101,7 +102,7 @@ SEGMENTER = Segmenter()
 def _jieba_frequencies(words: set[str]) -> dict[str, int]:
     """The frequencies jieba's main dictionary gives to any of ``words``."""
     found = {}
-    with (files("jieba") / "dict.txt").open(encoding="utf-8") as dictionary:
+    with jieba_dictionary().open(encoding="utf-8") as dictionary:
         for line in dictionary:
             word, frequency = line.split(" ", 2)[:2]
             if word in words:

@@ -9,6 +9,8 @@ terms keep them whole in the index.
 from __future__ import annotations
 
 import re
+from importlib.metadata import distribution
+from pathlib import Path
 
 from .model import Handbook
 
@@ -33,3 +35,12 @@ def domain_words(handbook: Handbook) -> list[str]:
 def user_dictionary(words: list[str]) -> str:
     """jieba user-dictionary text: one ``word frequency`` line per word."""
     return "".join(f"{word} {WORD_FREQUENCY}\n" for word in words)
+
+
+def jieba_dictionary() -> Path:
+    """jieba's main dictionary, ``word frequency tag`` per line.
+
+    Located through the package metadata, not an import: it is data here, and the
+    search benchmark's stock build blocks importing jieba.
+    """
+    return Path(str(distribution("jieba").locate_file("jieba/dict.txt")))

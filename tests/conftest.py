@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -60,9 +61,9 @@ def browser():
     driver.quit()
 
 
-@pytest.fixture(scope="session")
-def served(site):
-    """The built site on a local web server; yields its base URL."""
+@contextlib.contextmanager
+def serving(folder: Path):
+    """``folder`` on a local web server; yields its base URL."""
     import functools
     import http.server
     import threading
@@ -71,11 +72,20 @@ def served(site):
         def log_message(self, *args):
             pass
 
-    handler = functools.partial(QuietHandler, directory=str(site))
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def served(site):
+    """The built site on a local web server; yields its base URL."""
+    with serving(site) as url:
+        yield url
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

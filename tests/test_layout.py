@@ -10,6 +10,7 @@ from selenium.webdriver.common.by import By
 
 from generator.load import load_handbook
 from generator.pages import navigation, plan
+from generator.printmargin import ASSET_URI as PRINT_MARGIN_URI
 from generator.render import LEGEND_CLASS, SUPPLEMENT_MARK, render
 
 HANDBOOK = load_handbook(CONTENT).handbook
@@ -126,9 +127,11 @@ def test_organisation_logo_and_favicon_come_from_handbook_yml(content, tmp_path)
 
 def test_printed_pages_carry_the_handbook_name_and_version(site):
     label = f"{HANDBOOK.meta.title} · 版本 {HANDBOOK.meta.version}"
+    margin = (site / PRINT_MARGIN_URI).read_text(encoding="utf-8")
+    assert re.search(r"@page \{ @top-left \{ content: \"" + re.escape(label), margin)
     for path in ["", "posts/order", "goals", "checklists/order"]:
         html = page(site, path)
-        assert re.search(r"@page \{ @top-left \{ content: \"" + re.escape(label), html), path
+        assert re.search(r'<link rel="stylesheet" href="[./]*' + PRINT_MARGIN_URI, html), path
     css = (CONTENT.parent / "docs" / "assets" / "layout.css").read_text(encoding="utf-8")
     assert re.search(r"h2,\s*\n\s*\.md-typeset h3,[^}]*break-after: avoid", css)
 

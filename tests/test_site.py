@@ -70,15 +70,6 @@ def test_diagrams_are_drawn_at_build_time_and_no_page_loads_mermaid(site):
         assert "mermaid.min.js" not in file.read_text(encoding="utf-8"), file
 
 
-def test_mermaid_is_added_only_to_a_page_that_draws_with_it():
-    from generator.plugin import with_mermaid
-
-    bundle = '<script src="../../assets/javascripts/bundle.a5f9d56c.min.js"></script>'
-    output = with_mermaid(f"<body>{bundle}<script src=x></script></body>", "posts/x/")
-    assert output.index("bundle") < output.index('src="../../assets/vendor/mermaid.min.js"')
-    assert output.index("mermaid.min.js") < output.index("src=x")
-
-
 def test_no_request_leaves_the_site(site):
     for file in site.rglob("*.html"):
         html = file.read_text(encoding="utf-8")

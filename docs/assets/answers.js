@@ -9,7 +9,10 @@
 // out of the query first, and an answer must cover most of what is left of
 // the query, with at least one whole pair, or it is not shown: a query that
 // shares only generic words with an answer gets the "nothing found" state and
-// the fallback (无法当场解答; 请示主管) instead.
+// the fallback (无法当场解答; 请示主管) instead. The query is also cut into
+// words (the answers' own words, from jieba at build time); a common word the
+// handbook never uses (工资, 年会 …) counts against every answer. A question
+// asking for a figure (多久, 几声) favours answers that state one.
 //
 // Content is text: everything is rendered with createElement/textContent.
 (() => {
@@ -19,6 +22,8 @@
   const GATE_ON_BEST = true;
   const PER_SECTION = 2;
   const MIN_COVERAGE = 0.3;
+  // How much an answer that leaves part of the query unanswered ranks below one that answers all of it.
+  const COVERAGE_POWER = 1.5;
   // A confirming pair must be rarer than this share of answers (not 公司, 客户 …).
   const MAX_PAIR_SHARE = 0.05;
   const MIN_PAIR_FREE_COVERAGE = 0.85;
@@ -29,12 +34,16 @@
   const MIN_PAIR_COVERAGE = 0.2;
   // Staff search mostly while a customer waits: a reply script wins a near tie with a rule.
   const SCRIPT_PRIOR = 1.25;
+  // A question that asks for a figure (多久, 几声, 多远 …) is best answered by an answer that states one.
+  const ASKS_FIGURE = /多久|多长|多少|多远|多高|多大|几/;
+  const STATES_FIGURE = /[0-9０-９一二两三四五六七八九十百半]+\s*(分钟|小时|天|日|周|月|年|次|声|米|厘米|毫米|人|个|遍|秒|度|%|％)/;
+  const FIGURE_PRIOR = 1.5;
   const DATA_URI = "assets/generated/answers-data.js";
 
   // Colloquial forms mapped to the words the content uses.
   const COLLOQUIAL = [
     [/啥/g, "什么"], [/咋/g, "怎么"], [/哪儿|哪边|哪块/g, "哪里"], [/多钱/g, "多少钱"],
-    [/车子/g, "车"], [/娃|小孩|小朋友/g, "孩子"], [/俺|咱/g, "我"], [/么/g, "吗"],
+    [/车子/g, "车"], [/娃|小孩|小朋友/g, "孩子"], [/俺|咱/g, "我"], [/(?<![什怎那这多要])么/g, "吗"],
   ];
   // Words that say nothing about the topic: cut out of the query before scoring.
   const GENERIC = [
@@ -49,8 +58,12 @@
   // Field weights: where a query term is found matters.
   const FIELDS = [["title", 3], ["words", 3], ["label", 1.5], ["text", 1.5], ["avoid", 0.5]];
 
+  // Counts written in words match counts in figures: 一次 is 1次, 两个小时 is 2个小时.
+  const NUMERALS = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+  const COUNTED = /([一二两三四五六七八九十])(?=次|个|天|小时|分钟|周|月|年|米|人|声|遍|秒|层)/g;
+
   const normalize = (text) => {
-    let value = String(text).toLowerCase();
+    let value = String(text).toLowerCase().replace(COUNTED, (numeral) => NUMERALS[numeral]);
     for (const [pattern, replacement] of COLLOQUIAL) value = value.replace(pattern, replacement);
     return value.replace(/[^\p{Script=Han}\p{L}\p{N}]+/gu, " ");
   };
@@ -98,15 +111,92 @@
     };
     const synonyms = (data.synonyms || []).map((group) => group.map(normalize));
     const byId = new Map(answers.map((answer) => [answer.id, answer]));
-    const absentText = data.absent || "";
-    const absent = new Set();
-    for (let i = 0; i + 1 < absentText.length; i += 2) absent.add(absentText.slice(i, i + 2));
-    return { answers, postings, idf, synonyms, byId, absent, fallback: data.fallback };
+    const split = (text) => (text || "").split(" ").filter(Boolean);
+    const absent = new Set(split(data.absent));
+    // Words a query is cut into: the answers' own, common words they never use, and the lists here.
+    const vocabulary = new Set(split(data.vocabulary));
+    const words = new Set([...vocabulary, ...absent, ...GENERIC, ...synonyms.flat()]);
+    let longest = 1;
+    for (const word of words) longest = Math.max(longest, word.length);
+    // Same-sounding characters, with the initials and finals people mix up (zh/z, ch/c, sh/s, -ng/-n) merged.
+    const sounds = new Map();
+    for (const [reading, chars] of Object.entries(data.readings || {})) {
+      const sound = reading.replace(/^([zcs])h/, "$1").replace(/ng$/, "n");
+      sounds.set(sound, (sounds.get(sound) || "") + chars);
+    }
+    const homophones = new Map();
+    for (const chars of sounds.values()) {
+      for (const char of chars) {
+        const list = homophones.get(char) || new Set();
+        for (const other of chars) if (other !== char) list.add(other);
+        homophones.set(char, list);
+      }
+    }
+    return { answers, postings, idf, synonyms, byId, absent, vocabulary, words, longest, homophones, fallback: data.fallback };
+  };
+
+  // A character that is in no word or pair of the query is often a typo of a same-sounding
+  // one (洗首间 for 洗手间, 容基率 for 容积率): swap in the one that makes the longest
+  // word of the handbook, if any does.
+  const correct = (index, text) =>
+    text
+      .split(" ")
+      .map((run) => {
+        const chars = Array.from(run);
+        // The longest word of `words` in chars that includes position i.
+        const longestAt = (i, words) => {
+          let best = 0;
+          for (let start = Math.max(0, i - index.longest + 1); start <= i; start++) {
+            for (let end = Math.max(i + 1, start + 2); end <= Math.min(chars.length, start + index.longest); end++) {
+              if (end - start > best && words.has(chars.slice(start, end).join(""))) best = end - start;
+            }
+          }
+          return best;
+        };
+        const uses = (pair) => index.postings.has(pair);
+        const inPair = (i) => (i > 0 && uses(chars[i - 1] + chars[i])) || (i + 1 < chars.length && uses(chars[i] + chars[i + 1]));
+        chars.forEach((char, i) => {
+          if (STOP.has(char) || inPair(i) || longestAt(i, index.words)) return;
+          let best = null;
+          let longest = 0;
+          for (const other of index.homophones.get(char) || []) {
+            chars[i] = other;
+            const length = longestAt(i, index.vocabulary);
+            if (length > longest) [best, longest] = [other, length];
+          }
+          chars[i] = best || char;
+        });
+        return chars.join("");
+      })
+      .join(" ");
+
+  // The query cut into as few known words as possible; anything else stays single characters.
+  const segment = (index, text) => {
+    const tokens = [];
+    for (const run of text.split(" ")) {
+      const chars = Array.from(run);
+      const cost = [0];
+      const from = [0];
+      for (let end = 1; end <= chars.length; end++) {
+        cost[end] = cost[end - 1] + 1;
+        from[end] = end - 1;
+        for (let start = Math.max(0, end - index.longest); start < end - 1; start++) {
+          if (cost[start] + 1 < cost[end] && index.words.has(chars.slice(start, end).join(""))) {
+            cost[end] = cost[start] + 1;
+            from[end] = start;
+          }
+        }
+      }
+      const cut = [];
+      for (let end = chars.length; end > 0; end = from[end]) cut.unshift(chars.slice(from[end], end).join(""));
+      tokens.push(...cut);
+    }
+    return tokens;
   };
 
   // The query's own terms and the terms its synonyms add, each with its weight.
   const queryTerms = (index, query) => {
-    const text = normalize(query);
+    const text = correct(index, normalize(query));
     const own = grams(text.replace(GENERIC_PATTERN, " "));
     const added = new Set();
     for (const group of index.synonyms) {
@@ -128,15 +218,15 @@
     if (wanted === 0) return [];
     // A common word the handbook never uses (工资, 宿舍 …) names a topic no answer
     // covers: it weighs against every answer as much as an unseen term can.
-    let absent = 0;
-    for (const gram of own) if (gram.length === 2 && index.absent.has(gram)) absent += 1;
+    const absent = segment(index, normalize(query)).filter((word) => index.absent.has(word)).length;
     wanted += absent * ABSENT_WEIGHT * index.idf("");
     // Pairs that are words (seen in the handbook, or common words it never uses)
     // must be covered too; a pair that is neither (a typo, two words' boundary) is left out.
     let wantedPairs = 0;
     for (const gram of own) {
-      if (gram.length === 2 && (index.postings.has(gram) || index.absent.has(gram))) wantedPairs += index.idf(gram);
+      if (gram.length === 2 && index.postings.has(gram)) wantedPairs += index.idf(gram);
     }
+    wantedPairs += absent * index.idf("");
     const scores = new Map();
     const maxPair = Math.max(2, index.answers.length * MAX_PAIR_SHARE);
     const visit = (gram, factor) => {
@@ -154,6 +244,7 @@
     };
     for (const gram of own) visit(gram, 1);
     for (const gram of added) visit(gram, EXPANSION_WEIGHT);
+    const asksFigure = ASKS_FIGURE.test(query);
     const ranked = [];
     for (const [doc, hit] of scores) {
       const coverage = Math.min(1, hit.covered / wanted);
@@ -162,8 +253,9 @@
         pairCoverage >= MIN_PAIR_COVERAGE &&
         (hit.pairs > 0 ? coverage >= MIN_COVERAGE : coverage >= MIN_PAIR_FREE_COVERAGE);
       const answer = index.answers[doc];
-      const prior = answer.kind === "script" ? SCRIPT_PRIOR : 1;
-      ranked.push({ answer, score: hit.score * coverage * prior, coverage, confident });
+      let prior = answer.kind === "script" ? SCRIPT_PRIOR : 1;
+      if (asksFigure && STATES_FIGURE.test(answer.text)) prior *= FIGURE_PRIOR;
+      ranked.push({ answer, score: hit.score * coverage ** COVERAGE_POWER * prior, coverage, confident });
     }
     ranked.sort((a, b) => b.score - a.score || (a.answer.id < b.answer.id ? -1 : 1));
     // The best answer decides: if it is not a confident match, nothing is.
@@ -182,7 +274,7 @@
       .slice(0, MAX_RESULTS);
   };
 
-  const api = { build, search, normalize };
+  const api = { build, search, normalize, segment, correct };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   if (typeof window === "undefined" || typeof document === "undefined") return;
   window.hbAnswers = api;

@@ -1,0 +1,20 @@
+"""The handbook's name and version in the top margin of every printed page.
+
+A stylesheet of its own (``@page`` margin boxes), generated from ``handbook.yml``
+and listed in ``extra_css``, so any engine that builds the site prints it.
+"""
+
+from __future__ import annotations
+
+from .model import Handbook
+from .text import TextFormatter, escape_css_string
+
+ASSET_URI = "assets/generated/print-margin.css"
+
+
+def print_margin_css(handbook: Handbook, *, directory_urls: bool = True) -> str:
+    """``directory_urls`` is unused: the stylesheet is the same for every URL style."""
+    meta = handbook.meta
+    plain = TextFormatter.for_handbook(handbook, glossary=False).plain_value
+    label = escape_css_string(f"{plain(meta.title)} · 版本 {plain(meta.version)}")
+    return f'@page {{ @top-left {{ content: "{label}"; font-size: 8pt; }} }}\n'
