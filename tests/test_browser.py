@@ -79,6 +79,30 @@ def test_a_script_shows_its_whole_reply_marked_as_what_to_say(browser, served):
     assert script.reply[-8:] in say.text or "以本案场公布为准〕" in say.text
 
 
+INDEX_REQUESTS = (
+    "return performance.getEntriesByType('resource')"
+    ".filter((e) => e.name.endsWith('search/search_index.json')).length"
+)
+
+
+def test_the_full_text_index_loads_when_the_search_is_opened_not_before(browser, served):
+    browser.get(f"{served}posts/order/")
+    browser.execute_script("return new Promise((done) => setTimeout(done, 500))")
+    assert browser.execute_script(INDEX_REQUESTS) == 0, "a first visit must not fetch it"
+    browser.find_element(By.CSS_SELECTOR, 'label[for="__search"]').click()
+    browser.find_element(By.CSS_SELECTOR, '[data-md-component="search-query"]').send_keys("巡逻")
+    browser.find_element(By.CSS_SELECTOR, ".hb-answers__fulltext").click()
+    # Material's own list fills once the index has arrived.
+    wait(browser).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".md-search-result__item"))
+    assert browser.execute_script(INDEX_REQUESTS) == 1
+
+
+def test_a_search_result_link_highlights_without_opening_the_search(browser, served):
+    browser.get(f"{served}posts/order/?h=巡逻")
+    wait(browser).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".md-content mark"))
+    assert browser.execute_script(INDEX_REQUESTS) == 1
+
+
 def test_path_tick_survives_a_reload(browser, served):
     post = HANDBOOK.paths[0].post
     browser.get(f"{served}learn/{post}/")

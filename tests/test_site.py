@@ -102,3 +102,16 @@ def test_navigation_follows_the_handbook_outline(site):
         ]
     ]
     assert -1 not in order and order == sorted(order)
+
+
+def test_page_specific_scripts_load_only_where_used(site):
+    """learn.js on the learning pages only; the search-index hold-back in every head."""
+    pages = {p.relative_to(site).as_posix(): p.read_text("utf-8") for p in site.rglob("*.html")}
+    pages = {path: html for path, html in pages.items() if not path.startswith("download/")}
+    learning = {path for path in pages if path.startswith("learn/")}
+    assert len(learning) >= 3
+    for path, html in pages.items():
+        assert ("assets/learn.js" in html) == (path in learning), path
+        head = html.split("</head>", 1)[0]
+        assert "assets/search-on-demand.js" in head, path
+        assert head.index("search-on-demand.js") < html.index("assets/javascripts/bundle.")
