@@ -45,6 +45,7 @@ def search(driver, url: str, query: str) -> list[str]:
         ("车子停哪里", "parking-visitor"),
         ("车停哪儿", "parking-visitor"),
         ("首付要几成", "payment-"),
+        ("电话多少", "visit-hotline"),
         # New hires' look-ups land on the rule.
         ("工牌戴在哪", ".grooming."),
         ("指甲能留多长", ".grooming."),

@@ -35,7 +35,7 @@
   // Staff search mostly while a customer waits: a reply script wins a near tie with a rule.
   const SCRIPT_PRIOR = 1.25;
   // A question that asks for a figure (多久, 几声, 多远 …) is best answered by an answer that states one.
-  const ASKS_FIGURE = /多久|多长|多少|多远|多高|多大|几/;
+  const ASKS_FIGURE = /多久|多长|多远|多高|多大|几[次声天个分小周月年米人遍]/;
   const STATES_FIGURE = /[0-9０-９一二两三四五六七八九十百半]+\s*(分钟|小时|天|日|周|月|年|次|声|米|厘米|毫米|人|个|遍|秒|度|%|％)/;
   const FIGURE_PRIOR = 1.5;
   const DATA_URI = "assets/generated/answers-data.js";
