@@ -298,7 +298,7 @@ def _corpus(entries: list[dict]) -> str:
 
 
 def vocabulary(corpus: str) -> set[str]:
-    """The words of the answers (jieba's cut for search), space-separated.
+    """The words of the answers (jieba's cut for search).
 
     The browser cuts a query into these words, so "停车场在哪" is 停车场 + 在哪,
     not the pairs 停车, 车场, 场在 …; a query word is then looked up whole.

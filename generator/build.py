@@ -155,9 +155,7 @@ def build_site(
                 _zip_folder(copy, zip_path, root="handbook-offline")
             finally:
                 shutil.rmtree(work, ignore_errors=True)
-        (staging / SITE_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        _give_normal_permissions(staging)
-        _swap(staging, target)
+        publish(staging, target, SITE_MARKER, MARKER_TEXT)
     except Abort:
         # MkDocs has already logged what went wrong (content errors, strict warnings).
         raise BuildError(f"nothing was built; {_UNCHANGED}") from None
@@ -266,6 +264,13 @@ def _process_is_running(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def publish(staging: Path, target: Path, marker: str, marker_text: str) -> None:
+    """Mark the finished ``staging`` folder as ours, open it to readers, put it at ``target``."""
+    (staging / marker).write_text(marker_text, encoding="utf-8")
+    _give_normal_permissions(staging)
+    _swap(staging, target)
 
 
 def _give_normal_permissions(folder: Path) -> None:

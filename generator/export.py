@@ -23,11 +23,10 @@ from . import assets, rawhtml, sitefiles
 from .build import (
     PLUGIN_NAME,
     BuildError,
-    _give_normal_permissions,
     _load_config,
     _make_staging,
     _os_message,
-    _swap,
+    publish,
     refuse_unsafe_target,
 )
 from .errors import errors_of, format_text
@@ -81,9 +80,7 @@ def export_site(
         raise BuildError(f"{_os_message(error)}\n{_UNCHANGED}") from None
     try:
         _write_export(staging, config, result.handbook, offline=offline)
-        (staging / EXPORT_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        _give_normal_permissions(staging)
-        _swap(staging, target)
+        publish(staging, target, EXPORT_MARKER, MARKER_TEXT)
     except assets.AssetError as error:
         raise BuildError(f"{error}\n{_UNCHANGED}") from None
     except OSError as error:

@@ -19,7 +19,6 @@
   "use strict";
 
   const MAX_RESULTS = 5;
-  const GATE_ON_BEST = true;
   const PER_SECTION = 2;
   const MIN_COVERAGE = 0.3;
   // How much an answer that leaves part of the query unanswered ranks below one that answers all of it.
@@ -195,8 +194,8 @@
   };
 
   // The query's own terms and the terms its synonyms add, each with its weight.
-  const queryTerms = (index, query) => {
-    const text = correct(index, normalize(query));
+  const queryTerms = (index, normalized) => {
+    const text = correct(index, normalized);
     const own = grams(text.replace(GENERIC_PATTERN, " "));
     const added = new Set();
     for (const group of index.synonyms) {
@@ -210,7 +209,8 @@
 
   const search = (index, query) => {
     if (!index) return [];
-    const { own, added } = queryTerms(index, query);
+    const normalized = normalize(query);
+    const { own, added } = queryTerms(index, normalized);
     const strength = (gram) => index.idf(gram) * (gram.length > 1 ? 1.5 : 1);
     // Coverage is measured on the query's own characters; pairs rank and confirm.
     let wanted = 0;
@@ -218,10 +218,10 @@
     if (wanted === 0) return [];
     // A common word the handbook never uses (工资, 宿舍 …) names a topic no answer
     // covers: it weighs against every answer as much as an unseen term can.
-    const absent = segment(index, normalize(query)).filter((word) => index.absent.has(word)).length;
+    const absent = segment(index, normalized).filter((word) => index.absent.has(word)).length;
     wanted += absent * ABSENT_WEIGHT * index.idf("");
-    // Pairs that are words (seen in the handbook, or common words it never uses)
-    // must be covered too; a pair that is neither (a typo, two words' boundary) is left out.
+    // Pairs the handbook has, and the absent words, must be covered too; a pair it
+    // does not have (a typo, two words' boundary) is left out.
     let wantedPairs = 0;
     for (const gram of own) {
       if (gram.length === 2 && index.postings.has(gram)) wantedPairs += index.idf(gram);
@@ -259,13 +259,11 @@
     }
     ranked.sort((a, b) => b.score - a.score || (a.answer.id < b.answer.id ? -1 : 1));
     // The best answer decides: if it is not a confident match, nothing is.
-    if (!ranked.length || (GATE_ON_BEST ? !ranked[0].confident : false)) return [];
-    const kept = GATE_ON_BEST ? ranked : ranked.filter((result) => result.confident);
-    if (!kept.length) return [];
+    if (!ranked.length || !ranked[0].confident) return [];
     // At most PER_SECTION answers from one section, so one long procedure cannot fill the list.
     const perSection = new Map();
-    return kept
-      .filter((result) => result.score >= kept[0].score * MIN_SHARE_OF_BEST)
+    return ranked
+      .filter((result) => result.score >= ranked[0].score * MIN_SHARE_OF_BEST)
       .filter(({ answer }) => {
         const shown = perSection.get(answer.url) || 0;
         perSection.set(answer.url, shown + 1);
@@ -274,7 +272,7 @@
       .slice(0, MAX_RESULTS);
   };
 
-  const api = { build, search, normalize, segment, correct };
+  const api = { build, search, normalize };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   if (typeof window === "undefined" || typeof document === "undefined") return;
   window.hbAnswers = api;
