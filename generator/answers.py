@@ -71,13 +71,27 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
     def block(prefix, block: Block, label, link, default_title, words=()):
         title = plain(block.title or default_title)
         for n, item in enumerate(block.items, start=1):
-            add("rule", f"{prefix}.{n}", title, _item_text_p(item), label, link, words=words)
+            add(
+                "rule",
+                f"{prefix}.{n}",
+                title,
+                _item_text_p(item),
+                label,
+                link,
+                words=[*words, *asked(block), *item_asked(item)],
+            )
 
     def _item_text_p(item: Item) -> str:
         text = plain(item.text)
         for sub in item.items:
             text += "\n· " + _item_text_p(sub)
         return text
+
+    def asked(thing) -> list[str]:
+        return [plain(question) for question in thing.asked]
+
+    def item_asked(item: Item) -> list[str]:
+        return [*asked(item), *(q for sub in item.items for q in item_asked(sub))]
 
     names = {c.id: plain(c.name) for c in handbook.categories.categories}
     for script in handbook.scripts:
@@ -126,7 +140,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                 "\n".join(parts),
                 f"{name} · 仪容仪表",
                 url(page, "grooming"),
-                words=extra,
+                words=[*extra, *asked(rule)],
             )
         block(
             f"{post.id}.duties",
@@ -147,7 +161,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                     plain(procedure.intro),
                     f"{name} · 工作流程",
                     link,
-                    words=extra,
+                    words=[*extra, *asked(procedure)],
                 )
             for n, item in enumerate(procedure.items, start=1):
                 add(
@@ -157,7 +171,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                     _item_text_p(item),
                     f"{name} · 工作流程",
                     link,
-                    words=extra,
+                    words=[*extra, *asked(procedure), *item_asked(item)],
                 )
             if procedure.table:
                 columns = [plain(c) for c in procedure.table.columns]
@@ -172,7 +186,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                         text,
                         f"{name} · 工作流程",
                         link,
-                        words=extra,
+                        words=[*extra, *asked(procedure)],
                     )
 
     areas = {a.id: plain(a.name) for a in handbook.standards.areas}
@@ -187,6 +201,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
             text,
             "服务标准 · " + areas.get(std.area or "", "其他"),
             url(pages.STANDARDS_PAGE, "std-" + std.id),
+            words=asked(std),
         )
     for task in handbook.tasks.tasks:
         add(
@@ -196,6 +211,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
             plain(task.text),
             "岗位分工",
             url(pages.DIVISION_PAGE, "task-" + task.id),
+            words=asked(task),
         )
 
     complaints = handbook.complaints
@@ -207,6 +223,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
         plain(complaints.purpose.text),
         "投诉处理",
         url(cpage, "purpose"),
+        words=asked(complaints.purpose),
     )
     for n, p in enumerate(complaints.principles, start=1):
         add(
@@ -216,6 +233,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
             plain(p.text),
             "投诉处理 · " + plain(complaints.principles_title),
             url(cpage, "principles"),
+            words=asked(p),
         )
     for n, p in enumerate(complaints.key_points, start=1):
         add(
@@ -225,6 +243,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
             plain(p.text),
             "投诉处理 · " + plain(complaints.key_points_title),
             url(cpage, "key-points"),
+            words=asked(p),
         )
     for step in complaints.process:
         for n, item in enumerate(step.items, start=1):
@@ -235,6 +254,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                 _item_text_p(item),
                 "投诉处理 · " + plain(complaints.process_title),
                 url(cpage, step.id),
+                words=[*asked(step), *item_asked(item)],
             )
 
     for line in handbook.norms.lines:

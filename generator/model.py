@@ -30,6 +30,14 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_leng
 """A stable, URL-safe identifier: lower-case ASCII letters, digits and single hyphens."""
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Asked = Annotated[
+    list[Text],
+    Field(
+        default_factory=list,
+        description="How staff ask for this in their own words, e.g. 指甲能留多长. Search words "
+        "only: indexed by the answer search, never shown as the handbook's text.",
+    ),
+]
 """Non-empty text; may contain project-fact references such as ``{fact:hotline}``."""
 
 
@@ -75,6 +83,7 @@ class Item(Strict):
         default=False, description="The capture ends mid-sentence here; shown as broken off."
     )
     items: list[Item] = Field(default_factory=list, description="Sub-items, e.g. listed cases.")
+    asked: Asked
 
     inherit_source = inherits_source("items", expand_strings=True)
 
@@ -86,6 +95,7 @@ class Block(Strict):
     source: Source
     intro: Text | None = None
     items: list[Item] = Field(min_length=1)
+    asked: Asked
 
     inherit_source = inherits_source("items", expand_strings=True)
 
@@ -123,6 +133,7 @@ class Procedure(Strict):
     intro: Text | None = None
     items: list[Item] = Field(default_factory=list)
     table: Table | None = None
+    asked: Asked
 
     inherit_source = inherits_source("items", expand_strings=True)
 
@@ -222,6 +233,7 @@ class GroomingRule(Strict):
     men: Text | None = None
     women: Text | None = None
     source: Source
+    asked: Asked
 
     @model_validator(mode="after")
     def _has_a_rule(self) -> GroomingRule:
@@ -278,6 +290,7 @@ class NamedText(Strict):
     name: Text
     text: Text
     source: Source
+    asked: Asked
 
 
 class ProcessStep(Strict):
@@ -285,6 +298,7 @@ class ProcessStep(Strict):
     name: Text
     source: Source
     items: list[Item] = Field(min_length=1)
+    asked: Asked
 
     inherit_source = inherits_source("items", expand_strings=True)
 
@@ -391,6 +405,7 @@ class Standard(Strict):
         default=None, description="The area of work it belongs to (an id of `areas`)."
     )
     source: Source
+    asked: Asked
 
     @property
     def text(self) -> str:
@@ -440,6 +455,7 @@ class Task(Strict):
         min_length=1, description="Post id → owner (exactly one) or support."
     )
     source: Source
+    asked: Asked
 
     @property
     def owner(self) -> str | None:
