@@ -143,3 +143,26 @@ def test_answer_index_holds_every_script_and_item_and_links_to_existing_anchors(
         html = (site / page / "index.html").read_text(encoding="utf-8")
         assert not anchor or f'id="{anchor}"' in html, entry["url"]
     assert "</" not in answers_script(HANDBOOK)
+
+
+def _asked(data) -> list[str]:
+    """Every ``asked`` question anywhere in a model dump."""
+    if isinstance(data, dict):
+        return [*data.get("asked", []), *(q for v in data.values() for q in _asked(v))]
+    if isinstance(data, list):
+        return [q for v in data for q in _asked(v)]
+    return []
+
+
+def test_asked_questions_are_search_words_of_their_own_answers():
+    entries = {entry["id"]: entry for entry in answer_entries(HANDBOOK)}
+    words = " ".join(entry["words"] for entry in entries.values())
+    asked = _asked(HANDBOOK.model_dump())
+    assert asked, "the content has asked questions"
+    assert [q for q in asked if q not in words] == []
+    post = HANDBOOK.posts[0]
+    for n, rule in enumerate(post.grooming.rules, start=1):
+        others = [e["words"] for i, e in entries.items() if i != f"{post.id}.grooming.{n}"]
+        for question in rule.asked:
+            assert question in entries[f"{post.id}.grooming.{n}"]["words"]
+            assert not any(question in w.split(" ") for w in others), question
