@@ -381,6 +381,7 @@ def readings(corpus: str) -> dict[str, str]:
 
 def answers_data(handbook: Handbook, *, directory_urls: bool = True) -> dict:
     entries = answer_entries(handbook, directory_urls=directory_urls)
+    plain = TextFormatter.for_handbook(handbook, glossary=False).plain_value
     groups = synonyms()
     SEGMENTER.add_words(domain_words(handbook), WORD_FREQUENCY)
     corpus = _corpus(entries)
@@ -392,6 +393,14 @@ def answers_data(handbook: Handbook, *, directory_urls: bool = True) -> dict:
         "absent": absent_words(corpus, words, groups),
         "readings": readings(corpus),
         "fallback": FALLBACK_SCRIPT,
+        "not_covered": [
+            {
+                "topic": plain(topic.topic),
+                "words": [plain(word) for word in topic.words],
+                "ask": plain(topic.ask),
+            }
+            for topic in handbook.meta.not_covered
+        ],
     }
 
 

@@ -141,6 +141,17 @@ class Procedure(Strict):
 # --- handbook.yml ---------------------------------------------------------
 
 
+class Uncovered(Strict):
+    """A topic staff ask about that the handbook leaves to someone else, e.g. pay and leave."""
+
+    topic: Text = Field(description="What the topic is, e.g. 工资、休假、社保等人事问题.")
+    words: list[Text] = Field(
+        min_length=1, description="Words that show a question is about it, e.g. 工资, 病假."
+    )
+    ask: Text = Field(description="Whom to ask instead, e.g. 案场经理或公司人事部门.")
+    source: Source
+
+
 class HandbookFile(Strict):
     """``handbook.yml``: metadata and the order of the posts."""
 
@@ -159,6 +170,11 @@ class HandbookFile(Strict):
     intro: Block
     supplement_note: Text = Field(description="The one-line explanation of the 补充 badge.")
     posts: list[Id] = Field(min_length=1, description="Post ids in the handbook's order.")
+    not_covered: list[Uncovered] = Field(
+        default_factory=list,
+        description="Topics the handbook does not cover: the answer search sends a question "
+        "naming one of their words to whom to ask, instead of guessing an answer.",
+    )
 
 
 # --- project.yml ----------------------------------------------------------

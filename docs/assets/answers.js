@@ -112,9 +112,14 @@
     const byId = new Map(answers.map((answer) => [answer.id, answer]));
     const split = (text) => (text || "").split(" ").filter(Boolean);
     const absent = new Set(split(data.absent));
+    // Topics the handbook leaves to someone else (pay, leave …): their words, normalised, to their topic.
+    const notCovered = new Map();
+    for (const topic of data.not_covered || []) {
+      for (const word of topic.words) notCovered.set(normalize(word).trim(), topic);
+    }
     // Words a query is cut into: the answers' own, common words they never use, and the lists here.
     const vocabulary = new Set(split(data.vocabulary));
-    const words = new Set([...vocabulary, ...absent, ...GENERIC, ...synonyms.flat()]);
+    const words = new Set([...vocabulary, ...absent, ...GENERIC, ...synonyms.flat(), ...notCovered.keys()]);
     let longest = 1;
     for (const word of words) longest = Math.max(longest, word.length);
     // Same-sounding characters, with the initials and finals people mix up (zh/z, ch/c, sh/s, -ng/-n) merged.
@@ -131,7 +136,10 @@
         homophones.set(char, list);
       }
     }
-    return { answers, postings, idf, synonyms, byId, absent, vocabulary, words, longest, homophones, fallback: data.fallback };
+    return {
+      answers, postings, idf, synonyms, byId, absent, vocabulary, words, longest, homophones, notCovered,
+      fallback: data.fallback,
+    };
   };
 
   // A character that is in no word or pair of the query is often a typo of a same-sounding
@@ -207,9 +215,17 @@
     return { own, added };
   };
 
+  // The topic the handbook does not cover that the query names (工资, 病假 …), if any: a
+  // whole word of the query, so 参加班前会 is not 加班.
+  const uncovered = (index, normalized) => {
+    for (const word of segment(index, normalized)) if (index.notCovered.has(word)) return index.notCovered.get(word);
+    return null;
+  };
+
   const search = (index, query) => {
     if (!index) return [];
     const normalized = normalize(query);
+    if (uncovered(index, normalized)) return [];
     const { own, added } = queryTerms(index, normalized);
     const strength = (gram) => index.idf(gram) * (gram.length > 1 ? 1.5 : 1);
     // Coverage is measured on the query's own characters; pairs rank and confirm.
@@ -389,12 +405,20 @@
       node.append(list);
     } else {
       const none = element("div", "hb-answers__none");
-      none.append(
-        element("p", "hb-answers__none-title", `手册里没有找到能回答“${text}”的内容。`),
-        element("p", null, "不要猜测。新员工请示主管（案场主管或案场经理）；客户在等，可以先这样答："),
-      );
+      const topic = index && uncovered(index, normalize(text));
+      if (topic) {
+        none.append(
+          element("p", "hb-answers__none-title", `“${text}”属于${topic.topic}，本手册不涉及。`),
+          element("p", null, `请问${topic.ask}。`),
+        );
+      } else {
+        none.append(
+          element("p", "hb-answers__none-title", `手册里没有找到能回答“${text}”的内容。`),
+          element("p", null, "不要猜测。新员工请示主管（案场主管或案场经理）；客户在等，可以先这样答："),
+        );
+      }
       node.append(none);
-      const fallback = index && index.byId.get(index.fallback);
+      const fallback = !topic && index && index.byId.get(index.fallback);
       if (fallback) {
         const list = element("ol", "hb-answers__list hb-answers__list--fallback");
         list.append(card(fallback, "先这样答"));
