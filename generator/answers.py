@@ -12,8 +12,9 @@ anchor of the section it stands in, an anchor the page template writes.
 The browser side (``docs/assets/answers.js``) ranks answers by the
 characters and character pairs they share with the query, weighted by
 rarity; it loads this data as a ``.js`` file so it works from ``file://``.
-Synonyms come from the content (role aliases, script phrasings are indexed
-as they are) and from the short hand-kept list ``generator/synonyms.yml``.
+Synonyms come from the content (role aliases, script phrasings and the
+``asked`` questions of items, one per line of an answer's ``words``) and from
+the short hand-kept list ``generator/synonyms.yml``.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                 "avoid": avoid,
                 "label": label,
                 "url": link,
-                "words": " ".join(words),
+                "words": "\n".join(words),
             }
         )
 

@@ -5,14 +5,19 @@
 // generator/answers.py) is loaded as a script, so this works from file:// and
 // does not depend on the site engine's search. Scoring: characters and
 // character pairs of the query, weighted by rarity over all answers (IDF) and
-// by the field they occur in. Generic words (你们, 员工, 怎么, 要求 …) are cut
+// by the field they occur in. An answer's search questions (a script's other
+// phrasings, an item's asked questions, its post's role names) are units of
+// their own: the answer is matched by its text plus its best question, so
+// words from two unrelated questions do not add up. Generic words (你们, 员工, 怎么, 要求 …) are cut
 // out of the query first, and an answer must cover most of what is left of
 // the query, with at least one whole pair, or it is not shown: a query that
 // shares only generic words with an answer gets the "nothing found" state and
 // the fallback (无法当场解答; 请示主管) instead. The query is also cut into
 // words (the answers' own words, from jieba at build time); a common word the
 // handbook never uses (工资, 年会 …) counts against every answer. A question
-// asking for a figure (多久, 几声) favours answers that state one.
+// asking for a figure (多久, 几声) favours answers that state one. A question
+// naming a topic the handbook leaves to someone else (handbook.yml
+// not_covered: 工资, 病假 …) says so and whom to ask.
 //
 // Content is text: everything is rendered with createElement/textContent.
 (() => {
@@ -28,9 +33,8 @@
   const MIN_PAIR_FREE_COVERAGE = 0.85;
   const MIN_SHARE_OF_BEST = 0.45;
   const EXPANSION_WEIGHT = 0.8;
-  const LENGTH_NORM = 0.3;
   const ABSENT_WEIGHT = 1;
-  const MIN_PAIR_COVERAGE = 0.2;
+  const MIN_PAIR_COVERAGE = 0.1;
   // Staff search mostly while a customer waits: a reply script wins a near tie with a rule.
   const SCRIPT_PRIOR = 1.25;
   // A question that asks for a figure (多久, 几声, 多远 …) is best answered by an answer that states one.
@@ -55,7 +59,8 @@
   // Single characters too common to say anything about the topic.
   const STOP = new Set("的了吗呢啊吧呀是我你您他她们这那个有没在要会能可以请问一就都也还和与及或把被给让对得地".split(""));
   // Field weights: where a query term is found matters.
-  const FIELDS = [["title", 3], ["words", 3], ["label", 1.5], ["text", 1.5], ["avoid", 0.5]];
+  const FIELDS = [["title", 3], ["label", 1.5], ["text", 1.5], ["avoid", 0.5]];
+  const QUESTION_WEIGHT = 2.5;
 
   // Counts written in words match counts in figures: 一次 is 1次, 两个小时 is 2个小时.
   const NUMERALS = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
@@ -82,32 +87,46 @@
   const build = (data) => {
     const answers = data.answers || [];
     const postings = new Map();
-    // Each field's terms, and the average number per field, for length normalisation.
-    const fieldGrams = answers.map((answer) =>
-      FIELDS.map(([name]) => grams(normalize(answer[name] || ""))),
-    );
-    const average = FIELDS.map(
-      (_, f) => fieldGrams.reduce((sum, fields) => sum + fields[f].size, 0) / (answers.length || 1) || 1,
-    );
-    fieldGrams.forEach((fields, doc) => {
+    answers.forEach((answer, doc) => {
+      // A term counts with the weight of the best field it is found in.
       const best = new Map();
-      fields.forEach((set, f) => {
-        // BM25-style: a term found in a long field says less than in a short one.
-        const weight = FIELDS[f][1] / (1 - LENGTH_NORM + (LENGTH_NORM * set.size) / average[f]);
-        for (const gram of set) if ((best.get(gram) || 0) < weight) best.set(gram, weight);
-      });
+      for (const [name, weight] of FIELDS) {
+        for (const gram of grams(normalize(answer[name] || ""))) {
+          if ((best.get(gram) || 0) < weight) best.set(gram, weight);
+        }
+      }
       for (const [gram, weight] of best) {
         let list = postings.get(gram);
         if (!list) postings.set(gram, (list = []));
         list.push(doc, weight);
       }
     });
+    // Each search question (phrasing, asked, role word) is a unit of its own: an answer
+    // is matched by its body plus its best question, not the union of all its questions.
+    const unitDoc = [];
+    const unitPostings = new Map();
+    answers.forEach((answer, doc) => {
+      for (const question of (answer.words || "").split("\n").filter(Boolean)) {
+        for (const gram of grams(normalize(question))) {
+          let list = unitPostings.get(gram);
+          if (!list) unitPostings.set(gram, (list = []));
+          list.push(unitDoc.length);
+        }
+        unitDoc.push(doc);
+      }
+    });
+    // Document frequency of a term: answers whose body or any question has it.
+    const docFrequency = new Map();
+    for (const [gram, list] of postings) docFrequency.set(gram, new Set(list.filter((_, i) => i % 2 === 0)));
+    for (const [gram, list] of unitPostings) {
+      const set = docFrequency.get(gram) || new Set();
+      for (const unit of list) set.add(unitDoc[unit]);
+      docFrequency.set(gram, set);
+    }
+    const frequency = new Map([...docFrequency].map(([gram, set]) => [gram, set.size]));
     const total = answers.length || 1;
     // A term no answer has is as rare as can be: it counts fully against coverage.
-    const idf = (gram) => {
-      const list = postings.get(gram);
-      return Math.log(1 + total / (list ? list.length / 2 : 1));
-    };
+    const idf = (gram) => Math.log(1 + total / (frequency.get(gram) || 1));
     const synonyms = (data.synonyms || []).map((group) => group.map(normalize));
     const byId = new Map(answers.map((answer) => [answer.id, answer]));
     const split = (text) => (text || "").split(" ").filter(Boolean);
@@ -137,7 +156,7 @@
       }
     }
     return {
-      answers, postings, idf, synonyms, byId, absent, vocabulary, words, longest, homophones, notCovered,
+      answers, postings, unitPostings, unitDoc, frequency, idf, synonyms, byId, absent, vocabulary, words, longest, homophones, notCovered,
       fallback: data.fallback,
     };
   };
@@ -160,7 +179,7 @@
           }
           return best;
         };
-        const uses = (pair) => index.postings.has(pair);
+        const uses = (pair) => index.frequency.has(pair);
         const inPair = (i) => (i > 0 && uses(chars[i - 1] + chars[i])) || (i + 1 < chars.length && uses(chars[i] + chars[i + 1]));
         chars.forEach((char, i) => {
           if (STOP.has(char) || inPair(i) || longestAt(i, index.words)) return;
@@ -240,26 +259,56 @@
     // does not have (a typo, two words' boundary) is left out.
     let wantedPairs = 0;
     for (const gram of own) {
-      if (gram.length === 2 && index.postings.has(gram)) wantedPairs += index.idf(gram);
+      if (gram.length === 2 && index.frequency.has(gram)) wantedPairs += index.idf(gram);
     }
     wantedPairs += absent * index.idf("");
-    const scores = new Map();
     const maxPair = Math.max(2, index.answers.length * MAX_PAIR_SHARE);
+    // Per answer, the query terms its body has; per question unit, the terms it has.
+    const body = new Map();
+    const units = new Map();
+    const note = (map, key, gram, weight, factor) => {
+      let hits = map.get(key);
+      if (!hits) map.set(key, (hits = new Map()));
+      const old = hits.get(gram);
+      if (!old || old[0] < weight) hits.set(gram, [weight, factor]);
+    };
     const visit = (gram, factor) => {
       const list = index.postings.get(gram);
-      if (!list) return;
-      const value = strength(gram) * factor;
-      for (let i = 0; i < list.length; i += 2) {
-        let hit = scores.get(list[i]);
-        if (!hit) scores.set(list[i], (hit = { score: 0, covered: 0, pairs: 0, coveredPairs: 0 }));
-        hit.score += value * list[i + 1];
-        if (gram.length > 1 && list.length / 2 <= maxPair) hit.pairs += 1;
-        if (gram.length > 1) hit.coveredPairs += index.idf(gram) * factor;
-        else hit.covered += index.idf(gram) * factor;
-      }
+      if (list) for (let i = 0; i < list.length; i += 2) note(body, list[i], gram, list[i + 1], factor);
+      const unitList = index.unitPostings.get(gram);
+      if (unitList) for (const unit of unitList) note(units, unit, gram, QUESTION_WEIGHT, factor);
     };
     for (const gram of own) visit(gram, 1);
     for (const gram of added) visit(gram, EXPANSION_WEIGHT);
+    const unitsOf = new Map();
+    for (const unit of units.keys()) {
+      const doc = index.unitDoc[unit];
+      if (!unitsOf.has(doc)) unitsOf.set(doc, []);
+      unitsOf.get(doc).push(unit);
+    }
+    const tally = (hits) => {
+      const hit = { score: 0, covered: 0, pairs: 0, coveredPairs: 0 };
+      for (const [gram, [weight, factor]] of hits) {
+        hit.score += strength(gram) * factor * weight;
+        if (gram.length > 1 && (index.frequency.get(gram) || 0) <= maxPair) hit.pairs += 1;
+        if (gram.length > 1) hit.coveredPairs += index.idf(gram) * factor;
+        else hit.covered += index.idf(gram) * factor;
+      }
+      return hit;
+    };
+    const value = (hit) => hit.score * Math.min(1, hit.covered / wanted) ** COVERAGE_POWER;
+    const scores = new Map();
+    for (const doc of new Set([...body.keys(), ...unitsOf.keys()])) {
+      const own = body.get(doc) || new Map();
+      let best = tally(own);
+      for (const unit of unitsOf.get(doc) || []) {
+        const merged = new Map(own);
+        for (const [gram, entry] of units.get(unit)) if (!merged.has(gram) || merged.get(gram)[0] < entry[0]) merged.set(gram, entry);
+        const hit = tally(merged);
+        if (value(hit) > value(best)) best = hit;
+      }
+      scores.set(doc, best);
+    }
     const asksFigure = ASKS_FIGURE.test(query);
     const ranked = [];
     for (const [doc, hit] of scores) {
