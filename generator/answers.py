@@ -47,7 +47,9 @@ def synonyms() -> list[list[str]]:
 
 
 def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[dict]:
-    """One dict per answer: id, kind, title, text, never-say, label, url, search-only words."""
+    """One dict per answer: id, kind, title, text, never-say, label, url, and search-only
+    words: ``words``, its questions one per line (phrasings, asked), and ``keys``, the
+    words it is filed under (tags, its post's line and role names)."""
     plain = TextFormatter.for_handbook(handbook, glossary=False).plain_value
     entries: list[dict] = []
 
@@ -55,7 +57,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
         page = pages.page_url(src_uri, directory_urls)
         return page + ("#" + anchor if anchor else "")
 
-    def add(kind, answer_id, title, text, label, link, *, avoid="", words=()):
+    def add(kind, answer_id, title, text, label, link, *, avoid="", words=(), keys=()):
         entries.append(
             {
                 "id": answer_id,
@@ -66,10 +68,11 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                 "label": label,
                 "url": link,
                 "words": "\n".join(words),
+                "keys": " ".join(keys),
             }
         )
 
-    def block(prefix, block: Block, label, link, default_title, words=()):
+    def block(prefix, block: Block, label, link, default_title, keys=()):
         title = plain(block.title or default_title)
         for n, item in enumerate(block.items, start=1):
             add(
@@ -79,7 +82,8 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                 _item_text_p(item),
                 label,
                 link,
-                words=[*words, *asked(block), *item_asked(item)],
+                words=[*asked(block), *item_asked(item)],
+                keys=keys,
             )
 
     def _item_text_p(item: Item) -> str:
@@ -104,7 +108,8 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
             "答客词 · " + names[script.category],
             url(pages.script_page(script.category), script.id),
             avoid="\n".join(plain(note) for note in script.notes),
-            words=[plain(p) for p in script.phrasings] + [plain(t) for t in script.tags],
+            words=[plain(p) for p in script.phrasings],
+            keys=[plain(t) for t in script.tags],
         )
 
     # What staff call a post: its line and the names of every role in it (保洁员, 客服主管 …).
@@ -141,7 +146,8 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                 "\n".join(parts),
                 f"{name} · 仪容仪表",
                 url(page, "grooming"),
-                words=[*extra, *asked(rule)],
+                words=asked(rule),
+                keys=extra,
             )
         block(
             f"{post.id}.duties",
@@ -162,7 +168,8 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                     plain(procedure.intro),
                     f"{name} · 工作流程",
                     link,
-                    words=[*extra, *asked(procedure)],
+                    words=asked(procedure),
+                    keys=extra,
                 )
             for n, item in enumerate(procedure.items, start=1):
                 add(
@@ -172,7 +179,8 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                     _item_text_p(item),
                     f"{name} · 工作流程",
                     link,
-                    words=[*extra, *asked(procedure), *item_asked(item)],
+                    words=[*asked(procedure), *item_asked(item)],
+                    keys=extra,
                 )
             if procedure.table:
                 columns = [plain(c) for c in procedure.table.columns]
@@ -187,7 +195,8 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                         text,
                         f"{name} · 工作流程",
                         link,
-                        words=[*extra, *asked(procedure)],
+                        words=asked(procedure),
+                        keys=extra,
                     )
 
     areas = {a.id: plain(a.name) for a in handbook.standards.areas}
@@ -313,7 +322,7 @@ TOPIC_TAGS = {"n", "v", "vn", "nz", "an"}
 
 def _corpus(entries: list[dict]) -> str:
     return "\n".join(
-        " ".join(str(entry[key]) for key in ("title", "text", "avoid", "label", "words"))
+        " ".join(str(entry[key]) for key in ("title", "text", "avoid", "label", "words", "keys"))
         for entry in entries
     ).lower()
 

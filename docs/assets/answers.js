@@ -6,9 +6,9 @@
 // does not depend on the site engine's search. Scoring: characters and
 // character pairs of the query, weighted by rarity over all answers (IDF) and
 // by the field they occur in. An answer's search questions (a script's other
-// phrasings, an item's asked questions, its post's role names) are units of
-// their own: the answer is matched by its text plus its best question, so
-// words from two unrelated questions do not add up. Generic words (你们, 员工, 怎么, 要求 …) are cut
+// phrasings, an item's asked questions) are units of their own: the answer is
+// matched by its text and keys (tags, its post's role names) plus its best
+// question, so words from two unrelated questions do not add up. Generic words (你们, 员工, 怎么, 要求 …) are cut
 // out of the query first, and an answer must cover most of what is left of
 // the query, with at least one whole pair, or it is not shown: a query that
 // shares only generic words with an answer gets the "nothing found" state and
@@ -59,7 +59,7 @@
   // Single characters too common to say anything about the topic.
   const STOP = new Set("的了吗呢啊吧呀是我你您他她们这那个有没在要会能可以请问一就都也还和与及或把被给让对得地".split(""));
   // Field weights: where a query term is found matters.
-  const FIELDS = [["title", 3], ["label", 1.5], ["text", 1.5], ["avoid", 0.5]];
+  const FIELDS = [["title", 3], ["keys", 3], ["label", 1.5], ["text", 1.5], ["avoid", 0.5]];
   const QUESTION_WEIGHT = 2.5;
 
   // Counts written in words match counts in figures: 一次 is 1次, 两个小时 is 2个小时.
@@ -101,7 +101,7 @@
         list.push(doc, weight);
       }
     });
-    // Each search question (phrasing, asked, role word) is a unit of its own: an answer
+    // Each search question (a phrasing, an asked question) is a unit of its own: an answer
     // is matched by its body plus its best question, not the union of all its questions.
     const unitDoc = [];
     const unitPostings = new Map();
