@@ -288,6 +288,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
             "服务语言 · " + plain(handbook.language.forbidden_title),
             url(lpage, "forbidden"),
             avoid=plain(phrase.avoid),
+            words=[plain(q) for q in handbook.language.forbidden_asked],
         )
     for n, term in enumerate(handbook.glossary.terms, start=1):
         add(

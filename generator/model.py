@@ -352,6 +352,7 @@ class LanguageFile(Strict):
     sections: list[Block] = Field(min_length=1)
     forbidden_title: Text
     forbidden: list[ForbiddenPhrase] = Field(min_length=1)
+    forbidden_asked: Asked
 
     inherit_source = inherits_source("forbidden")
 

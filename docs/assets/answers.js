@@ -61,6 +61,7 @@
   // Field weights: where a query term is found matters.
   const FIELDS = [["title", 3], ["keys", 3], ["label", 1.5], ["text", 1.5], ["avoid", 0.5]];
   const QUESTION_WEIGHT = 2.5;
+  const CLOSENESS_WEIGHT = 2;
 
   // Counts written in words match counts in figures: 一次 is 1次, 两个小时 is 2个小时.
   const NUMERALS = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
@@ -104,15 +105,19 @@
     // Each search question (a phrasing, an asked question) is a unit of its own: an answer
     // is matched by its body plus its best question, not the union of all its questions.
     const unitDoc = [];
+    const unitGrams = [];
     const unitPostings = new Map();
     answers.forEach((answer, doc) => {
-      for (const question of (answer.words || "").split("\n").filter(Boolean)) {
-        for (const gram of grams(normalize(question))) {
+      const questions = [answer.kind === "script" ? answer.title : "", ...(answer.words || "").split("\n")];
+      for (const question of questions.filter(Boolean)) {
+        const set = grams(normalize(question));
+        for (const gram of set) {
           let list = unitPostings.get(gram);
           if (!list) unitPostings.set(gram, (list = []));
           list.push(unitDoc.length);
         }
         unitDoc.push(doc);
+        unitGrams.push(set);
       }
     });
     // Document frequency of a term: answers whose body or any question has it.
@@ -156,7 +161,7 @@
       }
     }
     return {
-      answers, postings, unitPostings, unitDoc, frequency, idf, synonyms, byId, absent, vocabulary, words, longest, homophones, notCovered,
+      answers, postings, unitPostings, unitDoc, unitGrams, frequency, idf, synonyms, byId, absent, vocabulary, words, longest, homophones, notCovered,
       fallback: data.fallback,
     };
   };
@@ -231,7 +236,7 @@
       }
     }
     for (const gram of own) added.delete(gram);
-    return { own, added };
+    return { own, added, all: grams(text) };
   };
 
   // The topic the handbook does not cover that the query names (工资, 病假 …), if any: a
@@ -245,7 +250,7 @@
     if (!index) return [];
     const normalized = normalize(query);
     if (uncovered(index, normalized)) return [];
-    const { own, added } = queryTerms(index, normalized);
+    const { own, added, all } = queryTerms(index, normalized);
     const strength = (gram) => index.idf(gram) * (gram.length > 1 ? 1.5 : 1);
     // Coverage is measured on the query's own characters; pairs rank and confirm.
     let wanted = 0;
@@ -297,6 +302,17 @@
       return hit;
     };
     const value = (hit) => hit.score * Math.min(1, hit.covered / wanted) ** COVERAGE_POWER;
+    // How much of a question the query says: a query close to one way of asking it wins a tie.
+    const closeness = (unit) => {
+      let said = 0;
+      let total = 0;
+      for (const gram of index.unitGrams[unit]) {
+        const weight = index.idf(gram);
+        total += weight;
+        if (all.has(gram)) said += weight;
+      }
+      return total ? said / total : 0;
+    };
     const scores = new Map();
     for (const doc of new Set([...body.keys(), ...unitsOf.keys()])) {
       const own = body.get(doc) || new Map();
@@ -305,6 +321,7 @@
         const merged = new Map(own);
         for (const [gram, entry] of units.get(unit)) if (!merged.has(gram) || merged.get(gram)[0] < entry[0]) merged.set(gram, entry);
         const hit = tally(merged);
+        hit.score *= 1 + CLOSENESS_WEIGHT * closeness(unit);
         if (value(hit) > value(best)) best = hit;
       }
       scores.set(doc, best);
