@@ -61,8 +61,8 @@ def test_references_are_refused_in_the_handbooks_own_text(content):
     manager = content / "posts" / "manager.yml"
     edit(
         manager,
-        "    - 全面负责销售案场管理工作",
-        "    - 全面负责{role:site-manager}销售案场管理工作",
+        "    - text: 全面负责销售案场管理工作",
+        "    - text: 全面负责{role:site-manager}销售案场管理工作",
     )
     assert any("stays verbatim" in e for e in errors(content))
 
@@ -199,6 +199,13 @@ def test_a_role_alias_is_a_defined_name(content):
 def test_near_duplicate_scripts_are_warned_about_naming_both(content):
     visit = content / "scripts" / "visit.yml"
     edit(visit, "    question: 有什么喝的？", "    question: 能看看预售证吗？五证齐全吗？")
+    edit(
+        visit,
+        "      - 有水喝吗\n",
+        "".join(
+            f"      - {p}\n" for p in ["五证给我看看", "有预售证没有", "证件全吗", "五证齐了吗"]
+        ),
+    )
     found = warnings(content)
     assert any(
         "nearly repeats script 'developer-licences'" in w or "'visit-drinks'" in w for w in found
