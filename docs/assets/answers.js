@@ -317,13 +317,21 @@
     for (const doc of new Set([...body.keys(), ...unitsOf.keys()])) {
       const own = body.get(doc) || new Map();
       let best = tally(own);
+      const all = new Map(own);
       for (const unit of unitsOf.get(doc) || []) {
         const merged = new Map(own);
-        for (const [gram, entry] of units.get(unit)) if (!merged.has(gram) || merged.get(gram)[0] < entry[0]) merged.set(gram, entry);
+        for (const [gram, entry] of units.get(unit)) {
+          if (!merged.has(gram) || merged.get(gram)[0] < entry[0]) merged.set(gram, entry);
+          if (!all.has(gram) || all.get(gram)[0] < entry[0]) all.set(gram, entry);
+        }
         const hit = tally(merged);
         hit.score *= 1 + CLOSENESS_WEIGHT * closeness(unit);
         if (value(hit) > value(best)) best = hit;
       }
+      // A long query may be said across several of an answer's questions: all of them
+      // together is a candidate too, without the closeness of any one.
+      const bag = tally(all);
+      if (value(bag) > value(best)) best = bag;
       scores.set(doc, best);
     }
     const asksFigure = ASKS_FIGURE.test(query);
