@@ -45,7 +45,11 @@ def test_a_misspelt_field_is_an_error_at_its_line(content):
 
 def test_wrong_types_are_named(content):
     post = content / "posts" / "manager.yml"
-    edit(post, "    - 负责销售案场的服务策划和服务创新。", "    - 2024")
+    edit(
+        post,
+        "    - text: 负责销售案场的服务策划和服务创新。\n      asked: [服务创新谁负责]",
+        "    - 2024",
+    )
     edit(post, "line: 管理", "line: [管理]")
     found = errors(content)
     assert (
