@@ -592,7 +592,7 @@ def test_byte_order_mark_and_windows_line_endings_are_accepted(content, tmp_path
     assert build.returncode == 0, build.stderr
     page = (site / "posts" / "manager" / "index.html").read_text("utf-8")
     original = yaml.safe_load(manager_yml(conftest.CONTENT).read_text("utf-8"))
-    assert li_texts(section_of(page, original["duties"]["title"])) == original["duties"]["items"]
+    assert li_texts(section_of(page, original["duties"]["title"])) == item_texts(original["duties"])
     assert "\ufeff" not in page and "\r" not in page
 
 
@@ -760,6 +760,11 @@ HOSTILE_TEXT = [
 FACT_VALUE = "400-800 <b>{{ config }}</b>"
 
 
+def item_texts(block: dict) -> list[str]:
+    """The texts of a block's items as YAML has them: plain strings or ``text:`` mappings."""
+    return [item if isinstance(item, str) else item["text"] for item in block["items"]]
+
+
 def li_texts(section: str) -> list[str]:
     """What a reader sees in each list item of ``section``."""
     texts = []
@@ -782,11 +787,11 @@ def hostile_content(tmp_path_factory) -> Path:
     """Every hostile string as a duty and as a grooming rule of the manager post."""
     content = copy_content(tmp_path_factory.mktemp("hostile-text") / "content")
     post = manager_yml(content)
-    last_duty = yaml.safe_load(post.read_text("utf-8"))["duties"]["items"][-1]
     duties = "".join(f"    - {quote(text)}\n" for text in HOSTILE_TEXT)
     # A reference belongs in supplement text: the handbook's own duties stay verbatim.
     duties += f"    - text: {quote('拨打{fact:hotline}咨询')}\n      source: supplement\n"
-    edit(post, f"    - {last_duty}\n", f"    - {last_duty}\n" + duties)
+    # The duties list is followed by the procedures: the hostile duties go last in it.
+    edit(post, "\nprocedures:\n", "\n" + duties + "procedures:\n")
     rules = "".join(
         f"    - area: {quote(f'规则{number}')}\n      text: {quote(text)}\n"
         for number, text in enumerate(HOSTILE_TEXT, start=1)
@@ -821,7 +826,7 @@ def manager_page(hostile_site) -> str:
 def test_hostile_text_is_shown_exactly_as_typed(manager_page):
     original = yaml.safe_load(manager_yml(conftest.CONTENT).read_text("utf-8"))
     duties = li_texts(section_of(manager_page, original["duties"]["title"]))
-    expected = [*original["duties"]["items"], *HOSTILE_TEXT, f"拨打{FACT_VALUE}咨询"]
+    expected = [*item_texts(original["duties"]), *HOSTILE_TEXT, f"拨打{FACT_VALUE}咨询"]
     assert duties == expected, "every duty is its own list item, exactly as typed"
     grooming = li_texts(section_of(manager_page, original["grooming"]["title"]))
     assert len(grooming) == len(original["grooming"]["rules"]) + len(HOSTILE_TEXT)

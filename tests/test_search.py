@@ -162,7 +162,5 @@ def test_asked_questions_are_search_words_of_their_own_answers():
     assert [q for q in asked if q not in words] == []
     post = HANDBOOK.posts[0]
     for n, rule in enumerate(post.grooming.rules, start=1):
-        others = [e["words"] for i, e in entries.items() if i != f"{post.id}.grooming.{n}"]
         for question in rule.asked:
-            assert question in entries[f"{post.id}.grooming.{n}"]["words"]
-            assert not any(question in w.split("\n") for w in others), question
+            assert question in entries[f"{post.id}.grooming.{n}"]["words"].split("\n")
