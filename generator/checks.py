@@ -11,6 +11,7 @@ them) located at the text to change, with a hint:
   handbook's own text is never checked);
 - a standard no text references;
 - two reply scripts whose question and phrasings are near-duplicates;
+- one way of asking (a question or a phrasing) listed by two reply scripts;
 - a role name in text (案场主管, 班长 …) that is no role of the organisation chart;
 - a script whose reply states a sales fact but is not answered by the sales
   side and does not hand over with the standard referral line.
@@ -106,6 +107,7 @@ def consistency(result: LoadResult) -> list[Problem]:
         *_unused_standards(handbook, result),
         *_unknown_role_names(handbook, texts),
         *_near_duplicates(handbook, result),
+        *_shared_phrasings(handbook, result),
         *_sales_facts(handbook, result),
     ]
     return sorted(problems)
@@ -254,7 +256,7 @@ def _script_locations(result: LoadResult) -> dict[str, tuple[YamlDocument, tuple
 
 
 def _grams(text: str) -> list[str]:
-    text = re.sub(r"[\W_]", "", text)
+    text = _asked_as(text)
     return [text[i : i + 2] for i in range(len(text) - 1)]
 
 
@@ -305,6 +307,32 @@ def _near_duplicates(handbook: Handbook, result: LoadResult) -> Iterator[Problem
             f"(question and phrasings {score:.0%} alike)",
             "merge the two: keep one script, move the other's phrasings to it",
         )
+
+
+def _shared_phrasings(handbook: Handbook, result: LoadResult) -> Iterator[Problem]:
+    """A phrasing that another script already lists (as question or phrasing): the answer
+    search cannot tell which of the two answers it."""
+    where = _script_locations(result)
+    owner: dict[str, str] = {}
+    for script in handbook.scripts:
+        owner.setdefault(_asked_as(script.question), script.id)
+    for script in handbook.scripts:
+        for index, phrasing in enumerate(script.phrasings):
+            first = owner.setdefault(_asked_as(phrasing), script.id)
+            if first == script.id:
+                continue
+            document, loc = where[script.id]
+            yield _warning(
+                document,
+                (*loc, "phrasings", index),
+                f"script '{script.id}' lists '{phrasing}', which script '{first}' lists too",
+                "keep it on the script that answers it; reword or drop it here",
+            )
+
+
+def _asked_as(text: str) -> str:
+    """A way of asking without its punctuation and spaces: 要等多久？ is 要等多久."""
+    return re.sub(r"[\W_]", "", text)
 
 
 def _sales_facts(handbook: Handbook, result: LoadResult) -> Iterator[Problem]:

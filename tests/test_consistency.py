@@ -212,6 +212,17 @@ def test_near_duplicate_scripts_are_warned_about_naming_both(content):
     ), found
 
 
+def test_a_phrasing_two_scripts_list_is_warned_about_naming_both(content):
+    visit = content / "scripts" / "visit.yml"
+    edit(visit, "      - 有水喝吗\n", "      - 五证齐全吗？能看看预售证吗\n")
+    found = warnings(content)
+    assert any(
+        "script 'visit-drinks' lists '五证齐全吗？能看看预售证吗', which script "
+        "'developer-licences' lists too" in w
+        for w in found
+    ), found
+
+
 def test_a_sales_fact_outside_the_sales_side_is_warned_about(content):
     parking = content / "scripts" / "parking.yml"
     text = parking.read_text(encoding="utf-8")
