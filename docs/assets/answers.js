@@ -225,7 +225,7 @@
     return tokens;
   };
 
-  // The query's own terms and the terms its synonyms add, each with its weight.
+  // The query's own terms (generic words cut), the terms its synonyms add, and all it says.
   const queryTerms = (index, normalized) => {
     const text = correct(index, normalized);
     const own = grams(text.replace(GENERIC_PATTERN, " "));
@@ -236,7 +236,7 @@
       }
     }
     for (const gram of own) added.delete(gram);
-    return { own, added, all: grams(text) };
+    return { own, added, said: grams(text) };
   };
 
   // The topic the handbook does not cover that the query names (工资, 病假 …), if any: a
@@ -250,13 +250,13 @@
     if (!index) return [];
     const normalized = normalize(query);
     if (uncovered(index, normalized)) return [];
-    const { own, added, all } = queryTerms(index, normalized);
+    const { own, added, said } = queryTerms(index, normalized);
     const strength = (gram) => index.idf(gram) * (gram.length > 1 ? 1.5 : 1);
     // Coverage is measured on the query's own characters; pairs rank and confirm.
     let wanted = 0;
     for (const gram of own) if (gram.length === 1) wanted += index.idf(gram);
     if (wanted === 0) return [];
-    // A common word the handbook never uses (工资, 宿舍 …) names a topic no answer
+    // A common word the handbook never uses (年会, 加班费 …) names a topic no answer
     // covers: it weighs against every answer as much as an unseen term can.
     const absent = segment(index, normalized).filter((word) => index.absent.has(word)).length;
     wanted += absent * ABSENT_WEIGHT * index.idf("");
@@ -304,25 +304,25 @@
     const value = (hit) => hit.score * Math.min(1, hit.covered / wanted) ** COVERAGE_POWER;
     // How much of a question the query says: a query close to one way of asking it wins a tie.
     const closeness = (unit) => {
-      let said = 0;
+      let found = 0;
       let total = 0;
       for (const gram of index.unitGrams[unit]) {
         const weight = index.idf(gram);
         total += weight;
-        if (all.has(gram)) said += weight;
+        if (said.has(gram)) found += weight;
       }
-      return total ? said / total : 0;
+      return total ? found / total : 0;
     };
     const scores = new Map();
     for (const doc of new Set([...body.keys(), ...unitsOf.keys()])) {
-      const own = body.get(doc) || new Map();
-      let best = tally(own);
-      const all = new Map(own);
+      const bodyHits = body.get(doc) || new Map();
+      let best = tally(bodyHits);
+      const together = new Map(bodyHits);
       for (const unit of unitsOf.get(doc) || []) {
-        const merged = new Map(own);
+        const merged = new Map(bodyHits);
         for (const [gram, entry] of units.get(unit)) {
           if (!merged.has(gram) || merged.get(gram)[0] < entry[0]) merged.set(gram, entry);
-          if (!all.has(gram) || all.get(gram)[0] < entry[0]) all.set(gram, entry);
+          if (!together.has(gram) || together.get(gram)[0] < entry[0]) together.set(gram, entry);
         }
         const hit = tally(merged);
         hit.score *= 1 + CLOSENESS_WEIGHT * closeness(unit);
@@ -330,7 +330,7 @@
       }
       // A long query may be said across several of an answer's questions: all of them
       // together is a candidate too, without the closeness of any one.
-      const bag = tally(all);
+      const bag = tally(together);
       if (value(bag) > value(best)) best = bag;
       scores.set(doc, best);
     }
