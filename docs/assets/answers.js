@@ -239,17 +239,18 @@
     return { own, added, said: grams(text) };
   };
 
-  // The topic the handbook does not cover that the query names (工资, 病假 …), if any: a
-  // whole word of the query, so 参加班前会 is not 加班.
-  const uncovered = (index, normalized) => {
-    for (const word of segment(index, normalized)) if (index.notCovered.has(word)) return index.notCovered.get(word);
+  // The topic the handbook does not cover that the query's words name (工资, 病假 …), if
+  // any: a whole word of the query, so 参加班前会 is not 加班.
+  const uncovered = (index, words) => {
+    for (const word of words) if (index.notCovered.has(word)) return index.notCovered.get(word);
     return null;
   };
 
   const search = (index, query) => {
     if (!index) return [];
     const normalized = normalize(query);
-    if (uncovered(index, normalized)) return [];
+    const words = segment(index, normalized);
+    if (uncovered(index, words)) return [];
     const { own, added, said } = queryTerms(index, normalized);
     const strength = (gram) => index.idf(gram) * (gram.length > 1 ? 1.5 : 1);
     // Coverage is measured on the query's own characters; pairs rank and confirm.
@@ -258,7 +259,7 @@
     if (wanted === 0) return [];
     // A common word the handbook never uses (年会, 加班费 …) names a topic no answer
     // covers: it weighs against every answer as much as an unseen term can.
-    const absent = segment(index, normalized).filter((word) => index.absent.has(word)).length;
+    const absent = words.filter((word) => index.absent.has(word)).length;
     wanted += absent * ABSENT_WEIGHT * index.idf("");
     // Pairs the handbook has, and the absent words, must be covered too; a pair it
     // does not have (a typo, two words' boundary) is left out.
@@ -479,7 +480,7 @@
       node.append(list);
     } else {
       const none = element("div", "hb-answers__none");
-      const topic = index && uncovered(index, normalize(text));
+      const topic = index && uncovered(index, segment(index, normalize(text)));
       if (topic) {
         none.append(
           element("p", "hb-answers__none-title", `“${text}”属于${topic.topic}，本手册不涉及。`),
