@@ -13,6 +13,8 @@ import shutil
 import signal
 import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -123,48 +125,39 @@ def build_site(
         ],
         project=config_file.parent,
     )
-    try:
-        staging = _make_staging(target)
-    except OSError as error:
-        raise BuildError(f"{_os_message(error)}\nnothing was built; {_UNCHANGED}") from None
-    config.site_dir = str(staging)
-    try:
-        built = _mkdocs_build(config, plugin, pdf=pdf, offline_zip=offline)
-        if pdf:
-            from .pdf import PdfError, print_checklists
+    unchanged = f"nothing was built; {_UNCHANGED}"
+    with staged(target, unchanged) as staging:
+        config.site_dir = str(staging)
+        try:
+            built = _mkdocs_build(config, plugin, pdf=pdf, offline_zip=offline)
+            if pdf:
+                from .pdf import PdfError, print_checklists
 
-            post_ids = [post.id for post in built.plugins[PLUGIN_NAME].handbook.posts]
-            try:
-                print_checklists(staging, post_ids, built.use_directory_urls)
-            except PdfError as error:
-                raise BuildError(str(error)) from None
-        if offline:
-            work = _make_staging(target, "offline")
-            try:
-                copy = work / "site"
-                copy_config, copy_plugin = _load_config(
-                    config_file,
-                    content_dir,
-                    **edition,
-                    site_dir=str(copy),
-                    use_directory_urls=False,
-                )
-                _mkdocs_build(copy_config, copy_plugin, offline=True)
-                zip_path = staging / pages.OFFLINE_ZIP
-                zip_path.parent.mkdir(parents=True, exist_ok=True)
-                _zip_folder(copy, zip_path, root="handbook-offline")
-            finally:
-                shutil.rmtree(work, ignore_errors=True)
-        publish(staging, target, SITE_MARKER, MARKER_TEXT)
-    except Abort:
-        # MkDocs has already logged what went wrong (content errors, strict warnings).
-        raise BuildError(f"nothing was built; {_UNCHANGED}") from None
-    except MkDocsException as error:
-        raise BuildError(f"{error}\nnothing was built; {_UNCHANGED}") from None
-    except OSError as error:
-        raise BuildError(f"{_os_message(error)}\nnothing was built; {_UNCHANGED}") from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+                post_ids = [post.id for post in built.plugins[PLUGIN_NAME].handbook.posts]
+                try:
+                    print_checklists(staging, post_ids, built.use_directory_urls)
+                except PdfError as error:
+                    raise BuildError(str(error)) from None
+            if offline:
+                with staged(target, unchanged, "offline") as work:
+                    copy = work / "site"
+                    copy_config, copy_plugin = _load_config(
+                        config_file,
+                        content_dir,
+                        **edition,
+                        site_dir=str(copy),
+                        use_directory_urls=False,
+                    )
+                    _mkdocs_build(copy_config, copy_plugin, offline=True)
+                    zip_path = staging / pages.OFFLINE_ZIP
+                    zip_path.parent.mkdir(parents=True, exist_ok=True)
+                    _zip_folder(copy, zip_path, root="handbook-offline")
+            publish(staging, target, SITE_MARKER, MARKER_TEXT)
+        except Abort:
+            # MkDocs has already logged what went wrong (content errors, strict warnings).
+            raise BuildError(unchanged) from None
+        except MkDocsException as error:
+            raise BuildError(f"{error}\n{unchanged}") from None
     return target
 
 
@@ -234,6 +227,21 @@ def _is_previous_build(folder: Path, marker: str) -> bool:
 
 def _staging_prefix(target: Path) -> str:
     return f".{target.name}-new-"
+
+
+@contextmanager
+def staged(target: Path, unchanged: str, purpose: str = "site") -> Iterator[Path]:
+    """A fresh staging folder beside ``target``, removed afterwards whatever happens;
+    a file-system error on the way is a ``BuildError`` ending with ``unchanged``."""
+    staging = None
+    try:
+        staging = _make_staging(target, purpose)
+        yield staging
+    except OSError as error:
+        raise BuildError(f"{_os_message(error)}\n{unchanged}") from None
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _make_staging(target: Path, purpose: str = "site") -> Path:

@@ -24,10 +24,9 @@ from .build import (
     PLUGIN_NAME,
     BuildError,
     _load_config,
-    _make_staging,
-    _os_message,
     publish,
     refuse_unsafe_target,
+    staged,
 )
 from .errors import errors_of, format_text
 from .render import render
@@ -74,19 +73,12 @@ def export_site(
     unsafe = sitefiles.unsafe_theme_features(config.theme.get("features", []))
     if unsafe:
         raise BuildError(f"{config_file}: {unsafe}")
-    try:
-        staging = _make_staging(target, "export")
-    except OSError as error:
-        raise BuildError(f"{_os_message(error)}\n{_UNCHANGED}") from None
-    try:
-        _write_export(staging, config, result.handbook, offline=offline)
-        publish(staging, target, EXPORT_MARKER, MARKER_TEXT)
-    except assets.AssetError as error:
-        raise BuildError(f"{error}\n{_UNCHANGED}") from None
-    except OSError as error:
-        raise BuildError(f"{_os_message(error)}\n{_UNCHANGED}") from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with staged(target, _UNCHANGED, "export") as staging:
+        try:
+            _write_export(staging, config, result.handbook, offline=offline)
+            publish(staging, target, EXPORT_MARKER, MARKER_TEXT)
+        except assets.AssetError as error:
+            raise BuildError(f"{error}\n{_UNCHANGED}") from None
     return target
 
 
