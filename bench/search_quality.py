@@ -13,7 +13,10 @@ and the same three kinds again, held out (``bench/heldout_*.yml``): written
 after the answer search was tuned on the sets above and never tuned on, so
 their figures show how it does on questions nobody tuned it for; and once more,
 fresh (``bench/fresh_*.yml``), written after a second round of tuning by someone
-who saw only the answers' text, not their search words or the other sets.
+who saw only the answers' text, not their search words or the other sets; and
+blind (``bench/blind_*.yml``), written the same way before a third round of
+tuning and first measured after it, a third of its unanswerable questions
+sharing a topic word with some answer.
 
 Measured side by side in one run:
 
@@ -260,11 +263,17 @@ QUESTION_SETS = {
         "fresh_lookup_questions.yml",
         "fresh_unanswerable_questions.yml",
     ),
+    "blind": (
+        "blind_customer_questions.yml",
+        "blind_lookup_questions.yml",
+        "blind_unanswerable_questions.yml",
+    ),
 }
 """Question sets, each customers → look-ups → unanswerable. The held-out sets were
 written after the answer search was tuned on the others, and are never tuned on;
 the fresh sets were written after a second round of tuning by someone who saw only
-the answers' text, and are never tuned on either."""
+the answers' text, and are never tuned on either; the blind sets likewise, before the
+third round, and measured only after it."""
 
 
 class QuestionSet:

@@ -14,7 +14,9 @@ them) located at the text to change, with a hint:
 - one way of asking (a question or a phrasing) listed by two reply scripts;
 - a role name in text (案场主管, 班长 …) that is no role of the organisation chart;
 - a script whose reply states a sales fact but is not answered by the sales
-  side and does not hand over with the standard referral line.
+  side and does not hand over with the standard referral line;
+- a word of a topic the handbook leaves out (``not_covered``) that the handbook
+  uses after all: the search would answer "not covered" where it has text.
 
 They run on a loaded handbook and its documents, never during a build.
 """
@@ -27,10 +29,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import rjieba
+
 from . import references
 from .errors import CONSISTENCY, Problem, Severity
 from .load import LoadResult, walk_sourced
 from .model import Handbook, Source
+from .search import SEGMENTER
+from .vocabulary import WORD_FREQUENCY, domain_words
 from .yamlfile import YamlDocument
 
 UNITS = "个工作日|个月|分钟|小时|秒|天|日|周|月|年|毫米|厘米|公里|米|声"
@@ -80,6 +86,9 @@ CUSTOMER_WORDS = {"question", "phrasings", "avoid"}
 ROLE_WORDS = re.compile(r"主管(?!部门)|经理|领班|班组长|班长|组长|工程部")
 """Words that name a role; each must belong to a defined role's name or alias."""
 
+HANDBOOK_FILE = "handbook.yml"
+"""The file of the handbook's own settings, with the topics it leaves out."""
+
 SALES_REFERRAL = "sales-referral"
 """The standard holding the line that hands a sales question to the sales side."""
 
@@ -109,6 +118,7 @@ def consistency(result: LoadResult) -> list[Problem]:
         *_near_duplicates(handbook, result),
         *_shared_phrasings(handbook, result),
         *_sales_facts(handbook, result),
+        *_covered_words(handbook, result),
     ]
     return sorted(problems)
 
@@ -355,6 +365,31 @@ def _sales_facts(handbook: Handbook, result: LoadResult) -> Iterator[Problem]:
         )
 
 
+def _covered_words(handbook: Handbook, result: LoadResult) -> Iterator[Problem]:
+    """A word of a left-out topic (not_covered) that the handbook's text uses as a word:
+    cut the way the search cuts it, so 工资 in 工资卡 is not one, in 工资流水 it is."""
+    SEGMENTER.add_words(domain_words(handbook), WORD_FREQUENCY)
+    used = {
+        word
+        for name, other in result.documents.items()
+        if name != HANDBOOK_FILE
+        for _, text, _ in walk_sourced(other.data)
+        for word in rjieba.cut(text)
+    }
+    document = result.documents[HANDBOOK_FILE]
+    for t, topic in enumerate(handbook.meta.not_covered):
+        for w, word in enumerate(topic.words):
+            if word in used:
+                yield _warning(
+                    document,
+                    ("not_covered", t, "words", w),
+                    f"'{word}' is listed as a topic the handbook leaves out, but the handbook "
+                    "uses the word",
+                    "drop it here, or make the handbook's longer word (工资流水) a tag or "
+                    "glossary term; else the search says 'not covered' where there is an answer",
+                )
+
+
 def counts(problems: list[Problem]) -> dict[str, int]:
     """Consistency warnings per check, for ``handbook stats``."""
     kinds = {
@@ -363,5 +398,6 @@ def counts(problems: list[Problem]) -> dict[str, int]:
         "unknown_role_names": "is not a role",
         "sales_facts": "states the sales fact",
         "unused_standards": "is not used by any text",
+        "left_out_words": "topic the handbook leaves out",
     }
     return {key: sum(needle in p.message for p in problems) for key, needle in kinds.items()}

@@ -157,6 +157,7 @@ def format_table(counts: dict[str, Any]) -> str:
             "unknown_role_names": "未定义的角色名",
             "sales_facts": "越权说明销售信息",
             "unused_standards": "未被引用的标准",
+            "left_out_words": "手册用到的“不涉及”词",
         }
         lines += ["", _row(["一致性警告", "条数"], [20, 4])]
         lines += [

@@ -223,6 +223,21 @@ def test_a_phrasing_two_scripts_list_is_warned_about_naming_both(content):
     ), found
 
 
+def test_a_left_out_topic_word_the_handbook_uses_is_warned_about(content):
+    loan = content / "scripts" / "loan.yml"
+    # 工资卡 (a phrasing of loan-banks) is a word of its own; 工资 in 我工资一个月八千 is the word itself.
+    edit(
+        loan,
+        "      - 办安揭得准备啥\n",
+        "      - 办安揭得准备啥\n      - 我工资一个月八千能贷多少\n",
+    )
+    found = warnings(content)
+    (warning,) = [w for w in found if "topic the handbook leaves out" in w]
+    handbook = content / "handbook.yml"
+    assert warning.startswith(f"{handbook}:{line_of(handbook, 'not_covered:') + 2}:")
+    assert "not_covered[0].words[0]: warning: '工资'" in warning, warning
+
+
 def test_a_sales_fact_outside_the_sales_side_is_warned_about(content):
     parking = content / "scripts" / "parking.yml"
     text = parking.read_text(encoding="utf-8")

@@ -15,7 +15,8 @@
 // the fallback (无法当场解答; 请示主管) instead. The query is also cut into
 // words (the answers' own words, from jieba at build time); a common word the
 // handbook never uses (工资, 年会 …) counts against every answer. A question
-// asking for a figure (多久, 几声) favours answers that state one. A question
+// asking for a figure (多久, 几声) favours answers that state one; one asking
+// for a price is unanswered when the best match never speaks of money. A question
 // naming a topic the handbook leaves to someone else (handbook.yml
 // not_covered: 工资, 病假 …) says so and whom to ask.
 //
@@ -41,6 +42,10 @@
   const ASKS_FIGURE = /多久|多长|多远|多高|多大|几[次声天个分小周月年米人遍]/;
   const STATES_FIGURE = /[0-9０-９一二两三四五六七八九十百半]+\s*(分钟|小时|天|日|周|月|年|次|声|米|厘米|毫米|人|个|遍|秒|度|%|％)/;
   const FIGURE_PRIOR = 1.5;
+  // A question about a price is not answered by a passage that never speaks of money:
+  // if the best match does not (鞋套多少钱 → the rule on shoe covers), nothing does.
+  const ASKS_PRICE = /多少钱|价格|价钱|贵不贵|要钱|花多少|收费/;
+  const SPEAKS_OF_MONEY = /钱|价|费|元|免费|优惠|贵|便宜|折|付|贷|款/;
   const DATA_URI = "assets/generated/answers-data.js";
 
   // Colloquial forms mapped to the words the content uses.
@@ -67,16 +72,20 @@
   const NUMERALS = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
   const COUNTED = /([一二两三四五六七八九十])(?=次|个|天|小时|分钟|周|月|年|米|人|声|遍|秒|层)/g;
 
+  // Two terms side by side; a whole number counts as one term, like a character.
+  const isPair = (gram) => gram.length > 1 && !/^[0-9]+$/.test(gram);
+
   const normalize = (text) => {
     let value = String(text).toLowerCase().replace(COUNTED, (numeral) => NUMERALS[numeral]);
     for (const [pattern, replacement] of COLLOQUIAL) value = value.replace(pattern, replacement);
     return value.replace(/[^\p{Script=Han}\p{L}\p{N}]+/gu, " ");
   };
 
-  // Single characters (less the stop list) and adjacent pairs within each run.
+  // Single characters (less the stop list) and adjacent pairs within each run. A whole
+  // number is one term, so 45 is not found in 12345.
   const grams = (text, found = new Set()) => {
     for (const run of text.split(" ")) {
-      const chars = Array.from(run);
+      const chars = run.match(/[0-9]+|./gu) || [];
       chars.forEach((char, i) => {
         if (!STOP.has(char)) found.add(char);
         if (i + 1 < chars.length) found.add(char + chars[i + 1]);
@@ -255,7 +264,7 @@
     const strength = (gram) => index.idf(gram) * (gram.length > 1 ? 1.5 : 1);
     // Coverage is measured on the query's own characters; pairs rank and confirm.
     let wanted = 0;
-    for (const gram of own) if (gram.length === 1) wanted += index.idf(gram);
+    for (const gram of own) if (!isPair(gram)) wanted += index.idf(gram);
     if (wanted === 0) return [];
     // A common word the handbook never uses (年会, 加班费 …) names a topic no answer
     // covers: it weighs against every answer as much as an unseen term can.
@@ -265,7 +274,7 @@
     // does not have (a typo, two words' boundary) is left out.
     let wantedPairs = 0;
     for (const gram of own) {
-      if (gram.length === 2 && index.frequency.has(gram)) wantedPairs += index.idf(gram);
+      if (isPair(gram) && index.frequency.has(gram)) wantedPairs += index.idf(gram);
     }
     wantedPairs += absent * index.idf("");
     const maxPair = Math.max(2, index.answers.length * MAX_PAIR_SHARE);
@@ -296,8 +305,9 @@
       const hit = { score: 0, covered: 0, pairs: 0, coveredPairs: 0 };
       for (const [gram, [weight, factor]] of hits) {
         hit.score += strength(gram) * factor * weight;
-        if (gram.length > 1 && (index.frequency.get(gram) || 0) <= maxPair) hit.pairs += 1;
-        if (gram.length > 1) hit.coveredPairs += index.idf(gram) * factor;
+        // A count (1个, 30年) says nothing about the topic: it does not confirm a match.
+        if (isPair(gram) && !/[0-9]/.test(gram) && (index.frequency.get(gram) || 0) <= maxPair) hit.pairs += 1;
+        if (isPair(gram)) hit.coveredPairs += index.idf(gram) * factor;
         else hit.covered += index.idf(gram) * factor;
       }
       return hit;
@@ -351,6 +361,8 @@
     ranked.sort((a, b) => b.score - a.score || (a.answer.id < b.answer.id ? -1 : 1));
     // The best answer decides: if it is not a confident match, nothing is.
     if (!ranked.length || !ranked[0].confident) return [];
+    const top = ranked[0].answer;
+    if (ASKS_PRICE.test(normalized) && !SPEAKS_OF_MONEY.test([top.title, top.text, top.words, top.keys].join(" "))) return [];
     // At most PER_SECTION answers from one section, so one long procedure cannot fill the list.
     const perSection = new Map();
     return ranked
