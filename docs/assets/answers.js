@@ -305,8 +305,10 @@
       const hit = { score: 0, covered: 0, pairs: 0, coveredPairs: 0 };
       for (const [gram, [weight, factor]] of hits) {
         hit.score += strength(gram) * factor * weight;
-        // A count (1个, 30年) says nothing about the topic: it does not confirm a match.
-        if (isPair(gram) && !/[0-9]/.test(gram) && (index.frequency.get(gram) || 0) <= maxPair) hit.pairs += 1;
+        // A count (1个, 30年) says nothing about the topic: it does not confirm a match; an
+        // ordinal (第1天) does.
+        const count = /[0-9]/.test(gram) && !/^第[0-9]+$/.test(gram);
+        if (isPair(gram) && !count && (index.frequency.get(gram) || 0) <= maxPair) hit.pairs += 1;
         if (isPair(gram)) hit.coveredPairs += index.idf(gram) * factor;
         else hit.covered += index.idf(gram) * factor;
       }
