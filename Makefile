@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --editable '.[test]'
-	$(BIN)/python -m generator.assets
+	$(BIN)/python -m generator.site.assets
 	touch $(STAMP)
 
 # Other engines, each in its own environment, pinned in engines/<name>.txt; the tests

@@ -72,8 +72,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import synthesize  # noqa: E402
 
-from generator.load import load_handbook  # noqa: E402
-from generator.render import render  # noqa: E402
+from generator.content.load import load_handbook  # noqa: E402
+from generator.render.markdown import render  # noqa: E402
 
 SERVE_TIMEOUT = 900.0
 SETTLE_SECONDS = 1.5
@@ -81,8 +81,8 @@ SETTLE_SECONDS = 1.5
 # The stock pipeline's `mkdocs`: YAML through PyYAML's pure-Python parser.
 STOCK_MKDOCS = """\
 import sys, yaml
-import generator.yamlfile
-generator.yamlfile.SafeLoader = yaml.SafeLoader
+import generator.content.yamlfile
+generator.content.yamlfile.SafeLoader = yaml.SafeLoader
 from mkdocs.__main__ import cli
 sys.argv[0] = "mkdocs"
 cli()

@@ -36,10 +36,10 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from test_engines import build_export, engine  # noqa: E402
 
 from generator import pages  # noqa: E402
-from generator.build import build_site  # noqa: E402
-from generator.export import export_site  # noqa: E402
-from generator.load import load_handbook  # noqa: E402
-from generator.pdf import HEADLESS_FLAGS  # noqa: E402
+from generator.content.load import load_handbook  # noqa: E402
+from generator.site.build import build_site  # noqa: E402
+from generator.site.export import export_site  # noqa: E402
+from generator.site.pdf import HEADLESS_FLAGS  # noqa: E402
 
 HANDBOOK = load_handbook(CONTENT).handbook
 PLAN = pages.plan(HANDBOOK)

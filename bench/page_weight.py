@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.pdf import HEADLESS_FLAGS  # noqa: E402
+from generator.site.pdf import HEADLESS_FLAGS  # noqa: E402
 
 SLOW_4G = {
     "offline": False,
@@ -98,7 +98,7 @@ sys.path.insert(0, ".")
 import generator
 assert generator.__file__.startswith(sys.argv[1].rsplit("/", 1)[0]), generator.__file__
 from pathlib import Path
-from generator.build import build_site
+from generator.site.build import build_site
 build_site(Path(sys.argv[1]), site_dir=Path(sys.argv[2]))
 """
 

@@ -58,10 +58,10 @@ sys.path.insert(0, str(ROOT))
 
 from synth import synthesize  # noqa: E402
 
-from generator.answers import answer_entries, answers_script  # noqa: E402
-from generator.build import build_site  # noqa: E402
-from generator.load import load_handbook  # noqa: E402
-from generator.pdf import HEADLESS_FLAGS  # noqa: E402
+from generator.content.load import load_handbook  # noqa: E402
+from generator.render.answers import answer_entries, answers_script  # noqa: E402
+from generator.site.build import build_site  # noqa: E402
+from generator.site.pdf import HEADLESS_FLAGS  # noqa: E402
 
 RESULTS = 10
 TODAY = "af519d8"
@@ -239,7 +239,7 @@ def build_today(ref: str, work: Path) -> Path:
     site = work / "today"
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
-        "from generator.build import build_site;"
+        "from generator.site.build import build_site;"
         "from pathlib import Path; build_site(Path(sys.argv[1]) / 'mkdocs.yml', site_dir=Path(sys.argv[2]))"
     )
     subprocess.run(

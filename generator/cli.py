@@ -15,8 +15,8 @@ from pathlib import Path
 
 import click
 
-from .errors import consistency_warnings, errors_of, format_json, format_text
-from .validate import validate
+from generator.content.validate import validate
+from generator.errors import consistency_warnings, errors_of, format_json, format_text
 
 CONTENT_OPTION = click.option(
     "--content",
@@ -70,10 +70,10 @@ def check(content_dir: Path | None, as_json: bool, strict: bool, all_projects: b
     """
     from dataclasses import replace
 
-    from .checks import consistency
+    from generator.content.checks import consistency
 
     if all_projects:
-        from .project_reports import check_all
+        from generator.project_reports import check_all
 
         sys.exit(check_all(content_dir or Path("content"), as_json=as_json))
     result = validate(content_dir or Path("content"))
@@ -148,7 +148,7 @@ def build(
     jobs: int,
 ) -> None:
     """Validate, generate and build the site; on failure the old site is left as it was."""
-    from .build import BuildError, build_site
+    from generator.site.build import BuildError, build_site
 
     _collect_garbage_less_often()
     signal.signal(signal.SIGTERM, _stop)
@@ -156,7 +156,7 @@ def build(
         raise click.UsageError("--all-projects needs -d DIR and no --project")
     try:
         if all_projects:
-            from .project_reports import build_all_command
+            from generator.project_reports import build_all_command
 
             build_all_command(config_file, site_dir, content_dir, pdf, offline, draft, jobs)
             return
@@ -191,8 +191,8 @@ def build(
 def export(content_dir: Path | None, config_file: Path, folder: Path, offline: bool) -> None:
     """Write the site source (pages, assets, mkdocs.yml) that any engine reading
     mkdocs.yml builds without this project: MkDocs, ProperDocs, Zensical."""
-    from .build import BuildError
-    from .export import export_site
+    from generator.site.build import BuildError
+    from generator.site.export import export_site
 
     try:
         target = export_site(config_file, folder, content_dir=content_dir, offline=offline)
@@ -232,7 +232,7 @@ def _collect_garbage_less_often() -> None:
 @PROJECT_OPTION
 def serve(config_file: Path, dev_addr: str, project: str | None) -> None:
     """Live preview: rebuilds and reloads the browser when content (or the centre) changes."""
-    from .build import BuildError, serve_site
+    from generator.site.build import BuildError, serve_site
 
     try:
         serve_site(config_file, dev_addr=dev_addr, project=project)
@@ -247,18 +247,18 @@ def serve(config_file: Path, dev_addr: str, project: str | None) -> None:
 @click.option("--projects", "per_project", is_flag=True, help="Completeness per sales centre.")
 def stats(content_dir: Path | None, as_json: bool, per_project: bool) -> None:
     """Counts that matter to an owner: items per post, scripts, supplement share."""
-    from .stats import compute, format_table
+    from generator.stats import compute, format_table
 
     if per_project:
-        from .project_reports import stats_projects
+        from generator.project_reports import stats_projects
 
         sys.exit(stats_projects(content_dir or Path("content"), as_json=as_json))
     result = validate(content_dir or Path("content"))
     if not result.ok:
         click.echo(format_text(errors_of(result.problems)), err=True)
         sys.exit(1)
-    from .checks import consistency
-    from .checks import counts as warning_counts
+    from generator.content.checks import consistency
+    from generator.content.checks import counts as warning_counts
 
     counts = compute(result.handbook, warning_counts(consistency(result)))
     if as_json:
@@ -278,7 +278,7 @@ def stats(content_dir: Path | None, as_json: bool, per_project: bool) -> None:
 )
 def schema(out: Path) -> None:
     """Write the JSON Schemas that editors use to autocomplete content files."""
-    from .schema import write_schemas
+    from generator.schema import write_schemas
 
     for path in write_schemas(out):
         click.echo(path)

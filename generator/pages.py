@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Handbook, Target, Topic
+from generator.model import Handbook, Target, Topic
 
 POST_DIR = "posts"
 SCRIPT_DIR = "scripts"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from . import projects
-from .errors import errors_of, format_json, format_text
+from generator.content import projects
+from generator.errors import errors_of, format_json, format_text
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
@@ -97,7 +97,7 @@ def build_all_command(
     jobs: int,
 ) -> None:
     """Build every centre, showing progress, then the table; raises ``BuildError``."""
-    from .build_all import build_all
+    from generator.site.build_all import build_all
 
     def progress(done: int, total: int, row) -> None:
         line = f"[{done}/{total}] {row.centre_id}: {row.pages} pages, {row.seconds:.1f} s"

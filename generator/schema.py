@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from . import model
+from generator import model
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "handbook": model.HandbookFile,

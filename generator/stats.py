@@ -9,8 +9,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import model, references
-from .model import FACT_REFERENCE, Handbook, Source
+from generator import model
+from generator.content import references
+from generator.model import FACT_REFERENCE, Handbook, Source
 
 # The statements a reader sees one by one; blocks and pages only group them.
 STATEMENTS = (

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pdf import HEADLESS_FLAGS
+from generator.site.pdf import HEADLESS_FLAGS
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -28,7 +28,7 @@ def content(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site with its offline copy, built once with the project's own mkdocs.yml."""
-    from generator.build import build_site
+    from generator.site.build import build_site
 
     target = tmp_path_factory.mktemp("built") / "site"
     build_site(CONFIG, site_dir=target, offline=True)

@@ -8,7 +8,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
 
-from generator.load import load_handbook
+from generator.content.load import load_handbook
 
 HANDBOOK = load_handbook(CONTENT).handbook
 

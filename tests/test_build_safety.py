@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT, ROOT, tree_digest
 
-from generator.build import SITE_MARKER, BuildError, build_site
+from generator.site.build import SITE_MARKER, BuildError, build_site
 
 
 @pytest.fixture

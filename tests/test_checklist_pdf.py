@@ -10,8 +10,8 @@ import pytest
 from conftest import CONFIG, CONTENT
 from pypdf import PdfReader
 
-from generator.load import load_handbook
-from generator.text import TextFormatter
+from generator.content.load import load_handbook
+from generator.render.text import TextFormatter
 
 HANDBOOK = load_handbook(CONTENT).handbook
 A4 = (595.3, 841.9)
@@ -26,7 +26,7 @@ if not (shutil.which("chromium") or os.environ.get("HANDBOOK_CHROMIUM")) or not 
 
 @pytest.fixture(scope="module")
 def pdf_site(tmp_path_factory):
-    from generator.build import build_site
+    from generator.site.build import build_site
 
     site = tmp_path_factory.mktemp("pdf") / "site"
     build_site(CONFIG, site_dir=site, pdf=True)

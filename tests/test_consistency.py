@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from conftest import edit, line_of
 
-from generator.checks import consistency, limit_figures
 from generator.cli import main
+from generator.content.checks import consistency, limit_figures
+from generator.content.validate import validate
 from generator.errors import CONSISTENCY, Severity
-from generator.validate import validate
 
 
 def errors(content) -> list[str]:
@@ -47,7 +47,7 @@ def test_unknown_references_of_each_kind_are_located_errors(content):
 
 
 def test_references_show_values_names_and_standards(content):
-    from generator.render import render
+    from generator.render.markdown import render
 
     pages = render(validate(content).handbook)
     page = pages["posts/customer-service.md"]
@@ -261,7 +261,7 @@ def test_consistency_warnings_have_a_kind():
 
 
 def test_the_standards_page_lists_each_standard_by_area_with_the_pages_using_it(content):
-    from generator.render import render
+    from generator.render.markdown import render
 
     handbook = validate(content).handbook
     page = render(handbook)["standards.md"]
@@ -285,7 +285,7 @@ def test_a_standard_names_a_defined_area(content):
 
 
 def test_a_script_page_shows_who_answers(content):
-    from generator.render import render
+    from generator.render.markdown import render
 
     handbook = validate(content).handbook
     script = next(s for s in handbook.scripts if s.answered_by)

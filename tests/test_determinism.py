@@ -21,15 +21,15 @@ import conftest
 import pytest
 from conftest import CONFIG, ROOT, tree_digest
 
-from generator.load import load_handbook
-from generator.render import render
+from generator.content.load import load_handbook
+from generator.render.markdown import render
 
 TIME_STAMPED = {"sitemap.xml", "sitemap.xml.gz"}
 
 RENDER = """\
 import hashlib, json, sys
-from generator.load import load_handbook
-from generator.render import render
+from generator.content.load import load_handbook
+from generator.render.markdown import render
 pages = render(load_handbook(sys.argv[1]).handbook)
 print(hashlib.sha256(json.dumps(pages, ensure_ascii=False).encode()).hexdigest())
 """

@@ -24,9 +24,9 @@ import yaml
 from conftest import CONFIG, ROOT, edit, serving
 from selenium.webdriver.common.by import By
 
-from generator.build import build_site
-from generator.export import EXPORT_MARKER, export_site
-from generator.sitefiles import PLACEHOLDER_MARK
+from generator.site.build import build_site
+from generator.site.export import EXPORT_MARKER, export_site
+from generator.site.sitefiles import PLACEHOLDER_MARK
 
 SITE_ASSERTIONS = [
     test_site.test_every_post_has_a_page_and_a_checklist,
@@ -115,7 +115,7 @@ def test_export_replaces_only_a_previous_export(exported, tmp_path):
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "todo.txt").write_text("keep me", encoding="utf-8")
-    from generator.build import UnsafeTarget
+    from generator.site.build import UnsafeTarget
 
     with pytest.raises(UnsafeTarget, match="is not an export this command built"):
         export_site(CONFIG, notes)
@@ -135,7 +135,7 @@ def test_export_names_content_errors_and_keeps_the_previous_export(content, tmp_
     before = (target / "mkdocs.yml").read_text(encoding="utf-8")
     manager = content / "posts" / "manager.yml"
     manager.write_text(manager.read_text(encoding="utf-8") + "\nbogus_field: 1\n", "utf-8")
-    from generator.build import BuildError
+    from generator.site.build import BuildError
 
     with pytest.raises(BuildError, match=r"manager\.yml:\d+:\d+: bogus_field"):
         export_site(CONFIG, target, content_dir=content)
@@ -148,7 +148,7 @@ def test_a_hand_written_home_page_clashes_but_the_placeholder_is_replaced(tmp_pa
     shutil.copy(CONFIG, project / "mkdocs.yml")
     export_site(project / "mkdocs.yml", tmp_path / "export", content_dir=ROOT / "content")
     (project / "docs" / "index.md").write_text("# 我的首页\n", encoding="utf-8")
-    from generator.build import BuildError
+    from generator.site.build import BuildError
 
     with pytest.raises(BuildError, match=r"docs/index\.md clashes with a generated page"):
         export_site(project / "mkdocs.yml", tmp_path / "export", content_dir=ROOT / "content")
@@ -182,7 +182,7 @@ def test_the_handbook_cli_exports(tmp_path):
 
 def _pages(site: Path) -> dict[str, str]:
     """Every HTML page, whitespace-only lines dropped: Python-Markdown's raw-HTML parser
-    ends a block with a blank line, the plugin's stash (generator/rawhtml.py) does not."""
+    ends a block with a blank line, the plugin's stash (generator/render/rawhtml.py) does not."""
     return {
         path.relative_to(site).as_posix(): re.sub(
             r"\n\s*\n", "\n", path.read_text(encoding="utf-8")

@@ -40,7 +40,8 @@ import pytest
 import yaml
 from conftest import CONFIG, ROOT
 
-from generator import load, model
+from generator import model
+from generator.content import load
 from generator.errors import field_path
 from generator.schema import SCHEMAS
 
@@ -310,7 +311,7 @@ def allowed_unseen(tagged: Tagged) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def tagged_site(tmp_path_factory) -> tuple[Tagged, Path]:
-    from generator.build import build_site
+    from generator.site.build import build_site
 
     base = tmp_path_factory.mktemp("every-field")
     content = base / "content"

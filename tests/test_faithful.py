@@ -8,8 +8,8 @@ import pytest
 from conftest import CONTENT, ROOT
 
 from generator import pages
-from generator.load import load_handbook
-from generator.render import render
+from generator.content.load import load_handbook
+from generator.render.markdown import render
 
 # The customer's captured handbook lives beside the project (../shared/handbook/).
 CAPTURE = Path(

@@ -694,7 +694,7 @@ MEASURE = """\
 import re, resource, sys
 limit = 1 << 30  # 1 GiB of address space: an expanding bomb dies instead of the machine
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-from generator.load import load_handbook
+from generator.content.load import load_handbook
 result = load_handbook(sys.argv[1])
 # VmHWM is this process's own peak (ru_maxrss would count the forking parent's pages).
 print(re.search(r"VmHWM:\\s*(\\d+) kB", open("/proc/self/status").read()).group(1))
@@ -811,7 +811,7 @@ def hostile_content(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_site(hostile_content, tmp_path_factory) -> Path:
-    from generator.build import build_site
+    from generator.site.build import build_site
 
     site = tmp_path_factory.mktemp("hostile-site") / "site"
     build_site(CONFIG, content_dir=hostile_content, site_dir=site)

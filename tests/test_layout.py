@@ -8,10 +8,10 @@ import pytest
 from conftest import CONTENT, chromium_or_skip, edit
 from selenium.webdriver.common.by import By
 
-from generator.load import load_handbook
+from generator.content.load import load_handbook
 from generator.pages import navigation, plan
-from generator.printmargin import ASSET_URI as PRINT_MARGIN_URI
-from generator.render import LEGEND_CLASS, SUPPLEMENT_MARK, render
+from generator.render.markdown import LEGEND_CLASS, SUPPLEMENT_MARK, render
+from generator.render.printmargin import ASSET_URI as PRINT_MARGIN_URI
 
 HANDBOOK = load_handbook(CONTENT).handbook
 RENDERED = render(HANDBOOK)
@@ -101,7 +101,7 @@ def test_home_has_one_contents_heading_and_post_cards(site):
 
 
 def test_organisation_logo_and_favicon_come_from_handbook_yml(content, tmp_path):
-    from generator.build import build_site
+    from generator.site.build import build_site
 
     edit(content / "handbook.yml", 'organisation: ""', "organisation: 某某物业服务有限公司")
     edit(
@@ -252,7 +252,7 @@ def test_diagram_labels_are_at_least_12_px_on_a_phone(phone, served):
 
 @pytest.mark.parametrize("post", HANDBOOK.posts, ids=lambda post: post.id)
 def test_quiz_distractors_are_of_the_answers_kind(post):
-    from generator.quiz import _grooming_body, quiz
+    from generator.render.quiz import _grooming_body, quiz
 
     grooming = {_grooming_body(rule) for p in HANDBOOK.posts for rule in p.grooming.rules}
     requirements = {item.text for p in HANDBOOK.posts for item in p.qualifications.items}
@@ -307,7 +307,7 @@ document.head.append(style);
 
 
 def test_no_serious_accessibility_violation_on_any_page_in_light_or_dark_mode(phone, served, site):
-    from generator import assets
+    from generator.site import assets
 
     axe = assets.local_path(assets.AXE).read_text(encoding="utf-8")
     paths = sorted(

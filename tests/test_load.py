@@ -4,8 +4,8 @@ from pathlib import Path
 
 from conftest import CONTENT, edit, line_of
 
+from generator.content.load import load_handbook
 from generator.errors import Severity
-from generator.load import load_handbook
 
 
 def errors(content: Path) -> list[str]:

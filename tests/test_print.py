@@ -12,7 +12,7 @@ import unicodedata
 import pytest
 from conftest import CONTENT
 
-from generator.load import load_handbook
+from generator.content.load import load_handbook
 
 HANDBOOK = load_handbook(CONTENT).handbook
 

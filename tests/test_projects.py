@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import CONFIG, CONTENT, ROOT
 
-from generator import model, projects
+from generator import model
 from generator.cli import main
+from generator.content import projects
 from generator.errors import Severity, errors_of
 
 EXAMPLES = {"example-riverside": "400-000-0001", "example-plaza": "400-000-0002"}

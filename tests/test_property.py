@@ -22,9 +22,9 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from generator.content.load import load_handbook
 from generator.errors import Severity
-from generator.load import load_handbook
-from generator.render import render
+from generator.render.markdown import render
 
 FILES = ["posts/manager.yml", "complaints.yml"]
 # Values other files refer to (posts, procedures as sections, steps): changing one may

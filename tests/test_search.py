@@ -9,11 +9,11 @@ import sys
 import jieba
 from conftest import CONFIG, CONTENT, ROOT
 
-from generator.answers import answer_entries, answers_script
-from generator.build import build_site
-from generator.finder import finder_entries, finder_script
-from generator.load import load_handbook
-from generator.vocabulary import domain_words, user_dictionary
+from generator.content.load import load_handbook
+from generator.content.vocabulary import domain_words, user_dictionary
+from generator.render.answers import answer_entries, answers_script
+from generator.render.finder import finder_entries, finder_script
+from generator.site.build import build_site
 
 HANDBOOK = load_handbook(CONTENT).handbook
 
@@ -86,7 +86,7 @@ def test_finder_data_covers_every_script_and_cannot_break_out():
 def test_page_cache_is_reused_only_for_the_same_page_and_identity(tmp_path):
     from types import SimpleNamespace
 
-    from generator.search import PageCache
+    from generator.site.search import PageCache
 
     path = tmp_path / "search.json"
     page = SimpleNamespace(url="a/", title="甲", meta={}, content="<h1>案场服务</h1>")

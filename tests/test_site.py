@@ -5,7 +5,7 @@ import re
 
 from conftest import CONTENT
 
-from generator.load import load_handbook
+from generator.content.load import load_handbook
 
 HANDBOOK = load_handbook(CONTENT).handbook
 

@@ -4,10 +4,10 @@ import json
 
 from conftest import CONTENT
 
-from generator.checks import consistency, counts
 from generator.cli import main
+from generator.content.checks import consistency, counts
+from generator.content.validate import validate
 from generator.stats import compute
-from generator.validate import validate
 
 RESULT = validate(CONTENT)
 HANDBOOK = RESULT.handbook

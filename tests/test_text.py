@@ -4,7 +4,7 @@ import markdown
 import pytest
 
 from generator.model import Fact, Source, Term
-from generator.text import TextFormatter, escape_css_string, escape_markdown
+from generator.render.text import TextFormatter, escape_css_string, escape_markdown
 
 EXTENSIONS = ["pymdownx.escapeall", "tables", "attr_list", "md_in_html"]
 
@@ -82,7 +82,7 @@ def test_glossary_terms_become_tooltips_with_escaped_definitions():
 
 
 def test_attributes_hold_no_markdown_or_table_syntax():
-    from generator.text import escape_attribute
+    from generator.render.text import escape_attribute
 
     escaped = escape_attribute('a|b `c` *d* <e> & "f"')
     assert not set(escaped) & set("|`*<>\"'"), escaped
@@ -94,13 +94,13 @@ def test_css_strings_cannot_close_the_style_element():
 
 
 def test_marked_raw_html_blocks_convert_as_plain_markdown_would():
-    """generator.rawhtml only skips parsing: a script page comes out the same without it."""
+    """generator.render.rawhtml only skips parsing: a script page comes out the same without it."""
     from conftest import CONFIG
     from mkdocs.config import load_config
 
-    from generator.load import load_handbook
-    from generator.rawhtml import END, START, RawHtmlExtension
-    from generator.render import render
+    from generator.content.load import load_handbook
+    from generator.render.markdown import render
+    from generator.render.rawhtml import END, START, RawHtmlExtension
 
     config = load_config(str(CONFIG))
     pages = render(load_handbook(CONFIG.parent / "content").handbook)

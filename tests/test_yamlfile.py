@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.yamlfile import MAX_BYTES, read_yaml
+from generator.content.yamlfile import MAX_BYTES, read_yaml
 
 
 def read(tmp_path: Path, data: bytes):

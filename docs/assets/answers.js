@@ -2,7 +2,7 @@
 // each shown with the answer itself, above the site's full-text search.
 //
 // The data (assets/generated/answers-data.js, built from the content model by
-// generator/answers.py) is loaded as a script, so this works from file:// and
+// generator/render/answers.py) is loaded as a script, so this works from file:// and
 // does not depend on the site engine's search. Scoring: characters and
 // character pairs of the query, weighted by rarity over all answers (IDF) and
 // by the field they occur in. An answer's search questions (a script's other

@@ -14,7 +14,7 @@ characters and character pairs they share with the query, weighted by
 rarity; it loads this data as a ``.js`` file so it works from ``file://``.
 Synonyms come from the content (role aliases, script phrasings and the
 ``asked`` questions of items, one per line of an answer's ``words``) and from
-the short hand-kept list ``generator/synonyms.yml``.
+the short hand-kept list ``generator/render/synonyms.yml``.
 """
 
 from __future__ import annotations
@@ -27,11 +27,10 @@ import pypinyin
 import rjieba
 import yaml
 
-from . import pages
-from .model import Block, Handbook, Item
-from .search import SEGMENTER
-from .text import TextFormatter, javascript_data
-from .vocabulary import WORD_FREQUENCY, domain_words, jieba_dictionary
+from generator import pages
+from generator.content.vocabulary import SEGMENTER, WORD_FREQUENCY, domain_words, jieba_dictionary
+from generator.model import Block, Handbook, Item
+from generator.render.text import TextFormatter, javascript_data
 
 ASSET_URI = "assets/generated/answers-data.js"
 SYNONYMS = Path(__file__).with_name("synonyms.yml")

@@ -10,9 +10,9 @@ so it also works from ``file://`` in the offline copy.
 
 from __future__ import annotations
 
-from . import pages
-from .model import Handbook
-from .text import TextFormatter, javascript_data
+from generator import pages
+from generator.model import Handbook
+from generator.render.text import TextFormatter, javascript_data
 
 SUMMARY_LENGTH = 60
 ASSET_URI = "assets/generated/script-finder-data.js"

@@ -19,9 +19,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import model, references
-from .errors import TODO, Loc, Problem, Severity, errors_of
-from .yamlfile import YamlDocument, describe_character, read_yaml
+from generator import model
+from generator.content import references
+from generator.content.yamlfile import YamlDocument, describe_character, read_yaml
+from generator.errors import TODO, Loc, Problem, Severity, errors_of
 
 # File (relative to the content folder) → the model it must match.
 SINGLE_FILES: dict[str, type[BaseModel]] = {

@@ -20,11 +20,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import model, pages, references
-from .errors import TODO, Problem, Severity, errors_of
-from .load import LoadedFile, LoadResult, definitions_of, load_file, walk_sourced
-from .text import escape_html
-from .validate import validate
+from generator import model, pages
+from generator.content import references
+from generator.content.load import LoadedFile, LoadResult, definitions_of, load_file, walk_sourced
+from generator.content.validate import validate
+from generator.errors import TODO, Problem, Severity, errors_of
 
 PROJECTS_DIR = "projects"
 """Folder of the centres, beside ``content/``."""
@@ -87,23 +87,6 @@ def edition_mark(centre: model.Centre | None) -> str:
     if centre is None:
         return ""
     return " · ".join(word for word, on in (("示例", centre.example), ("草稿", centre.draft)) if on)
-
-
-def edition_banner(centre: model.Centre | None) -> str:
-    """The banner at the top of every page of an example or draft site (HTML)."""
-    if not edition_mark(centre):
-        return ""
-    lines = []
-    if centre.example:
-        lines.append(
-            f"示例站点：{centre.name}是虚构的示例案场，页面上的地址、电话、价格等信息均为"
-            "示例，不能用来答复客户。"
-        )
-    if centre.draft:
-        lines.append("草稿：本案场的项目信息尚未填全，仅供内部校对，不得发布或用于接待客户。")
-    kind = " hb-edition--draft" if centre.draft else ""
-    body = "".join(f"<p>{escape_html(line)}</p>" for line in lines)
-    return f'<div class="hb-edition{kind}" role="note" data-search-exclude>{body}</div>\n'
 
 
 # --- one centre ------------------------------------------------------------

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from . import pages
+from generator import pages
 
 PLUGIN_NAME = "handbook"
 PROJECT_VARIABLE = "HANDBOOK_PROJECT"
@@ -131,7 +131,7 @@ def build_site(
         try:
             built = _mkdocs_build(config, plugin, pdf=pdf, offline_zip=offline)
             if pdf:
-                from .pdf import PdfError, print_checklists
+                from generator.site.pdf import PdfError, print_checklists
 
                 post_ids = [post.id for post in built.plugins[PLUGIN_NAME].handbook.posts]
                 try:

@@ -1,9 +1,9 @@
 """MkDocs plugin: the handbook's pages, generated from ``content/`` at build time.
 
-Glue only: what the site is made of comes from ``generator.sitefiles``, which
+Glue only: what the site is made of comes from ``generator.site.sitefiles``, which
 ``handbook export`` writes out for other engines. ``on_config`` loads and
 validates the content, sets the navigation and puts the fast search index
-(``generator.search``) in place of Material's; ``on_files`` adds the rendered
+(``generator.site.search``) in place of Material's; ``on_files`` adds the rendered
 pages and data files as virtual files (nothing is written into ``docs/``) in
 place of the placeholder ``docs/index.md``; ``on_env`` keeps the theme's
 compiled templates between builds; ``on_serve`` watches the content folder so
@@ -28,12 +28,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import assets, projects, sitefiles
-from .errors import Severity, errors_of, format_text
-from .rawhtml import RawHtmlExtension
-from .render import render
-from .search import SEGMENTER, CachedSearchIndex, PageCache
-from .vocabulary import WORD_FREQUENCY, domain_words, user_dictionary
+from generator.content import projects
+from generator.content.vocabulary import SEGMENTER, WORD_FREQUENCY, domain_words, user_dictionary
+from generator.errors import Severity, errors_of, format_text
+from generator.model import Centre
+from generator.render.markdown import render
+from generator.render.rawhtml import RawHtmlExtension
+from generator.render.text import escape_html
+from generator.site import assets, sitefiles
+from generator.site.search import CachedSearchIndex, PageCache
 
 log = get_plugin_logger(__name__)
 
@@ -96,9 +99,9 @@ class HandbookConfig(base.Config):
     search_dictionary = c.Type(bool, default=True)
     """Keep the handbook's own words (答客词, 秩序维护 …) whole in the search index."""
     fast_search = c.Type(bool, default=True)
-    """Swap Material's search index for the one of ``generator.search`` (same output)."""
+    """Swap Material's search index for the one of ``generator.site.search`` (same output)."""
     fast_markdown = c.Type(bool, default=True)
-    """Pass the generator's raw HTML blocks through unparsed (``generator.rawhtml``; same output)."""
+    """Pass the generator's raw HTML blocks through unparsed (``generator.render.rawhtml``; same output)."""
     pdf = c.Type(bool, default=False)
     """Link the checklist PDFs (set by ``handbook build --pdf``, which writes them)."""
     offline_zip = c.Type(bool, default=False)
@@ -110,6 +113,23 @@ class HandbookConfig(base.Config):
     """Folder of the sales centres, relative to ``mkdocs.yml``."""
     draft = c.Type(bool, default=False)
     """Build a centre with facts missing, every page marked 草稿 (``handbook build --draft``)."""
+
+
+def edition_banner(centre: Centre | None) -> str:
+    """The banner at the top of every page of an example or draft site (HTML)."""
+    if not projects.edition_mark(centre):
+        return ""
+    lines = []
+    if centre.example:
+        lines.append(
+            f"示例站点：{centre.name}是虚构的示例案场，页面上的地址、电话、价格等信息均为"
+            "示例，不能用来答复客户。"
+        )
+    if centre.draft:
+        lines.append("草稿：本案场的项目信息尚未填全，仅供内部校对，不得发布或用于接待客户。")
+    kind = " hb-edition--draft" if centre.draft else ""
+    body = "".join(f"<p>{escape_html(line)}</p>" for line in lines)
+    return f'<div class="hb-edition{kind}" role="note" data-search-exclude>{body}</div>\n'
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -246,7 +266,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_page_content(self, html: str, /, *, page, config: MkDocsConfig, files: Files) -> str:
         if self.handbook is not None:
-            html = projects.edition_banner(self.handbook.centre) + html
+            html = edition_banner(self.handbook.centre) + html
         if not self.content_errors or page.file.src_uri == ERROR_PAGE and self.handbook is None:
             return html
         return _error_banner(self.content_errors, "下面是上次成功生成的页面。") + html

@@ -18,9 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import answers, projects
-from .build import BuildError, _load_config, build_site
-from .errors import Severity, errors_of, format_text
+from generator.content import projects
+from generator.errors import Severity, errors_of, format_text
+from generator.render import answers
+from generator.site.build import BuildError, _load_config, build_site
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ and listed in ``extra_css``, so any engine that builds the site prints it.
 
 from __future__ import annotations
 
-from . import projects
-from .model import Handbook
-from .text import TextFormatter, escape_css_string
+from generator.content import projects
+from generator.model import Handbook
+from generator.render.text import TextFormatter, escape_css_string
 
 ASSET_URI = "assets/generated/print-margin.css"
 

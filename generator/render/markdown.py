@@ -14,9 +14,10 @@ from typing import Any
 
 import jinja2
 
-from . import diagrams, pages, quiz, rawhtml
-from .model import Handbook, Item, PostFile, Source
-from .text import TextFormatter, escape_attribute, escape_css_string, escape_html
+from generator import pages
+from generator.model import Handbook, Item, PostFile, Source
+from generator.render import diagrams, quiz, rawhtml
+from generator.render.text import TextFormatter, escape_attribute, escape_css_string, escape_html
 
 SUMMARY_LENGTH = 40
 SUPPLEMENT_MARK = 'class="hb-supplement"'
@@ -181,7 +182,7 @@ def _standard_uses(handbook: Handbook) -> dict[str, list[str]]:
     """Standard id → the pages whose text references it, in page order."""
     from pydantic import BaseModel
 
-    from .references import ids_in
+    from generator.content.references import ids_in
 
     def strings(value: Any):
         if isinstance(value, str):

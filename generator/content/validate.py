@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from . import pages
-from .errors import Problem
-from .load import LoadResult, load_handbook
-from .yamlfile import YamlDocument
+from generator import pages
+from generator.content.load import LoadResult, load_handbook
+from generator.content.yamlfile import YamlDocument
+from generator.errors import Problem
 
 
 def validate(content_dir: Path) -> LoadResult:

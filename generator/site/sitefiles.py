@@ -12,15 +12,17 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from . import assets, pages, projects
-from .answers import ASSET_URI as ANSWERS_DATA_URI
-from .answers import answers_script
-from .finder import ASSET_URI as FINDER_DATA_URI
-from .finder import finder_script
-from .model import Handbook
-from .printmargin import ASSET_URI as PRINT_MARGIN_URI
-from .printmargin import print_margin_css
-from .text import TextFormatter
+from generator import pages
+from generator.content import projects
+from generator.model import Handbook
+from generator.render.answers import ASSET_URI as ANSWERS_DATA_URI
+from generator.render.answers import answers_script
+from generator.render.finder import ASSET_URI as FINDER_DATA_URI
+from generator.render.finder import finder_script
+from generator.render.printmargin import ASSET_URI as PRINT_MARGIN_URI
+from generator.render.printmargin import print_margin_css
+from generator.render.text import TextFormatter
+from generator.site import assets
 
 IFRAME_WORKER_URI = "assets/vendor/iframe-worker-shim.js"
 """Where the site serves the shim Material's offline plugin would load from a CDN."""

@@ -5,7 +5,7 @@ backslash-escaped (Python-Markdown's ``pymdownx.escapeall`` turns ``\\<`` into
 ``&lt;`` and keeps ``\\*`` literal), so HTML, Markdown and Jinja typed into
 YAML shows exactly as typed. The only substitutions are references
 (``{fact:id}``, ``{std:id}``, ``{role:id}``, ``{task:id}``, see
-:mod:`generator.references`); glossary terms and the handbook's own names for
+:mod:`generator.content.references`); glossary terms and the handbook's own names for
 roles become ``<abbr>`` tooltips in body text.
 
 Pages with thousands of reply scripts put each script's body in raw HTML
@@ -21,8 +21,8 @@ import re
 import string
 from collections.abc import Callable, Iterable, Iterator
 
-from .model import Fact, OrgUnit, Standard, Task, Term
-from .references import REFERENCE, Definitions
+from generator.content.references import REFERENCE, Definitions
+from generator.model import Fact, OrgUnit, Standard, Task, Term
 
 _PUNCTUATION = frozenset(string.punctuation)
 

@@ -26,15 +26,13 @@ import hashlib
 import json
 import os
 import tempfile
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import rjieba
 from backrefs import bre
 from material.plugins.search.plugin import SearchIndex
 
-from .vocabulary import jieba_dictionary
+from generator.content.vocabulary import Segmenter
 
 # Material's own pattern for a run of Chinese characters (SearchIndex._segment_chinese).
 _HAN_RUN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
@@ -44,70 +42,6 @@ def _walk(items):
     for item in items:
         yield item
         yield from _walk(item.children)
-
-
-class Segmenter:
-    """jieba's cut of a run of Chinese characters, done by jieba-rs.
-
-    jieba-rs ships jieba's own dictionary. One difference remains: when a user
-    word is added, jieba adds its frequency to the dictionary's total, while
-    jieba-rs first subtracts the frequency the word already had. The total
-    weighs every route through a sentence, so it is put back here (on a word
-    no Chinese text contains) and both cut alike. ``tests/test_search.py``
-    compares the whole index with Material's, which uses jieba.
-
-    It works on rjieba's process-wide dictionary, which rjieba loads on import
-    (another copy would cost some 30 MB), so there is one ``SEGMENTER``. Words
-    are only ever added: a word dropped from the content stays until the
-    process ends, and ``identity`` names every word added so far.
-    """
-
-    TOTAL_ADJUSTMENT = "handbook-total-adjustment"
-
-    def __init__(self) -> None:
-        self.words: set[str] = set()
-        self._adjustment = 0
-        self._runs: dict[str, str] = {}
-        """Cut runs: clauses such as 您好 recur across scripts."""
-
-    def add_words(self, words: list[str], frequency: int) -> None:
-        new = set(words) - self.words
-        if not new:
-            return
-        for word in sorted(new):
-            rjieba.add_word(word, frequency, None)
-        self._adjustment += sum(_jieba_frequencies(new).values())
-        if self._adjustment:
-            rjieba.add_word(self.TOTAL_ADJUSTMENT, self._adjustment, None)
-        self.words |= new
-        self._runs.clear()
-
-    @property
-    def identity(self) -> str:
-        """What decides how text is cut: the versions and the words added."""
-        digest = hashlib.sha1("\n".join(sorted(self.words)).encode("utf-8")).hexdigest()
-        return f"rjieba {version('rjieba')}, jieba {version('jieba')}, words {digest}"
-
-    def cut(self, run: str) -> str:
-        """The words of ``run`` joined by U+200B."""
-        words = self._runs.get(run)
-        if words is None:
-            words = self._runs[run] = "\u200b".join(rjieba.cut(run))
-        return words
-
-
-SEGMENTER = Segmenter()
-
-
-def _jieba_frequencies(words: set[str]) -> dict[str, int]:
-    """The frequencies jieba's main dictionary gives to any of ``words``."""
-    found = {}
-    with jieba_dictionary().open(encoding="utf-8") as dictionary:
-        for line in dictionary:
-            word, frequency = line.split(" ", 2)[:2]
-            if word in words:
-                found[word] = int(frequency)
-    return found
 
 
 class PageCache:

@@ -31,13 +31,12 @@ from dataclasses import dataclass
 
 import rjieba
 
-from . import references
-from .errors import CONSISTENCY, Problem, Severity
-from .load import LoadResult, walk_sourced
-from .model import Handbook, Source
-from .search import SEGMENTER
-from .vocabulary import WORD_FREQUENCY, domain_words
-from .yamlfile import YamlDocument
+from generator.content import references
+from generator.content.load import LoadResult, walk_sourced
+from generator.content.vocabulary import SEGMENTER, WORD_FREQUENCY, domain_words
+from generator.content.yamlfile import YamlDocument
+from generator.errors import CONSISTENCY, Problem, Severity
+from generator.model import Handbook, Source
 
 UNITS = "个工作日|个月|分钟|小时|秒|天|日|周|月|年|毫米|厘米|公里|米|声"
 """Units of a time, a distance or a number of rings: what a service standard measures.

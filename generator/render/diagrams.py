@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from .model import OrgUnit, ProcessStep
+from generator.model import OrgUnit, ProcessStep
 
 
 def organisation_tree(units: Iterable[OrgUnit], name: Callable[[str], str]) -> str:

@@ -1,7 +1,7 @@
 """``handbook export DIR``: the whole site source, buildable without this project.
 
 Writes the generated pages, the project's ``docs/`` assets, the data files and
-vendor scripts (``generator.sitefiles``), the theme overrides and a
+vendor scripts (``generator.site.sitefiles``), the theme overrides and a
 ``mkdocs.yml`` stating what the plugin would set at build time (site name,
 navigation, footer, logo, theme overrides, the search dictionary). Any engine
 that reads ``mkdocs.yml`` and runs Python-Markdown builds it as it stands:
@@ -19,8 +19,13 @@ from typing import Any
 
 import yaml
 
-from . import assets, rawhtml, sitefiles
-from .build import (
+from generator.content.validate import validate
+from generator.content.vocabulary import domain_words, user_dictionary
+from generator.errors import errors_of, format_text
+from generator.render import rawhtml
+from generator.render.markdown import render
+from generator.site import assets, sitefiles
+from generator.site.build import (
     PLUGIN_NAME,
     BuildError,
     _load_config,
@@ -28,10 +33,6 @@ from .build import (
     refuse_unsafe_target,
     staged,
 )
-from .errors import errors_of, format_text
-from .render import render
-from .validate import validate
-from .vocabulary import domain_words, user_dictionary
 
 EXPORT_MARKER = ".handbook-export"
 """A file at the top of every export: a folder holding it may be replaced."""
@@ -95,7 +96,7 @@ def _write_export(folder: Path, config: Any, handbook: Any, *, offline: bool) ->
     )
     pages = render(handbook, directory_urls=directory_urls)
     generated = {
-        # Engines run without generator.rawhtml; unmarked, the blocks are plain raw HTML.
+        # Engines run without generator.render.rawhtml; unmarked, the blocks are plain raw HTML.
         **{uri: rawhtml.without_markers(text) for uri, text in pages.items()},
         **sitefiles.data_files(handbook, directory_urls=directory_urls),
     }

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Loc, Problem, field_path
+from generator.errors import Loc, Problem, field_path
 
 try:
     from yaml import CSafeLoader as SafeLoader

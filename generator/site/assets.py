@@ -3,7 +3,7 @@
 Material for MkDocs loads the iframe-worker shim of the offline copy from a
 public CDN unless it is provided locally; CDNs are slow or blocked for many
 readers and absent offline, so the site serves its own copy. They are not committed: each is a pinned, integrity-checked
-npm package, fetched once into the environment (``python -m generator.assets``,
+npm package, fetched once into the environment (``python -m generator.site.assets``,
 run by ``make``) and reused by every build.
 """
 

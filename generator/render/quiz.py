@@ -11,8 +11,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from . import pages
-from .model import Handbook, PostFile, Source
+from generator import pages
+from generator.model import Handbook, PostFile, Source
 
 OPTIONS = 4
 SCRIPT_QUESTIONS = 4
