@@ -52,6 +52,9 @@ def search(driver, url: str, query: str) -> list[str]:
         ("工牌戴在哪", ".grooming."),
         ("指甲能留多长", ".grooming."),
         ("不能说哪些话", "forbidden."),
+        # An ordinal (第一天 = 第1天) confirms a match; a count (一个) does not.
+        ("刚入职第一天要做什么", "path."),
+        ("新来的客服第一天都干什么", "path.customer-service.1."),
     ],
 )
 def test_search_answers_first(browser, served, query, expected):

@@ -278,6 +278,11 @@
     }
     wantedPairs += absent * index.idf("");
     const maxPair = Math.max(2, index.answers.length * MAX_PAIR_SHARE);
+    // A count of the query (1个, 30年) says nothing about the topic: it does not confirm a
+    // match. An ordinal (第1天) does.
+    const counts = new Set(
+      [...own].filter((gram) => isPair(gram) && /[0-9]/.test(gram) && !/^第/.test(gram) && !normalized.includes("第" + gram)),
+    );
     // Per answer, the query terms its body has; per question unit, the terms it has.
     const body = new Map();
     const units = new Map();
@@ -305,10 +310,7 @@
       const hit = { score: 0, covered: 0, pairs: 0, coveredPairs: 0 };
       for (const [gram, [weight, factor]] of hits) {
         hit.score += strength(gram) * factor * weight;
-        // A count (1个, 30年) says nothing about the topic: it does not confirm a match; an
-        // ordinal (第1天) does.
-        const count = /[0-9]/.test(gram) && !/^第[0-9]+$/.test(gram);
-        if (isPair(gram) && !count && (index.frequency.get(gram) || 0) <= maxPair) hit.pairs += 1;
+        if (isPair(gram) && !counts.has(gram) && (index.frequency.get(gram) || 0) <= maxPair) hit.pairs += 1;
         if (isPair(gram)) hit.coveredPairs += index.idf(gram) * factor;
         else hit.covered += index.idf(gram) * factor;
       }
