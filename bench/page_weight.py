@@ -22,10 +22,8 @@ import functools
 import gzip
 import http.server
 import json
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -34,6 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import ref_tree  # noqa: E402
 
 from generator.site.pdf import HEADLESS_FLAGS  # noqa: E402
 
@@ -78,29 +78,6 @@ def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
-def build(tree: Path, target: Path) -> None:
-    """Build ``tree``'s site with ``tree``'s own generator package."""
-    env = {**os.environ, "PYTHONPATH": str(tree), "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run(
-        [sys.executable, "-c", BUILD, str(tree / "mkdocs.yml"), str(target)],
-        cwd=tree,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-
-
-BUILD = """
-import sys
-sys.path.insert(0, ".")
-import generator
-assert generator.__file__.startswith(sys.argv[1].rsplit("/", 1)[0]), generator.__file__
-from pathlib import Path
-from generator.site.build import build_site
-build_site(Path(sys.argv[1]), site_dir=Path(sys.argv[2]))
-"""
 
 
 def kind(path: str) -> str:
@@ -298,19 +275,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="page-weight-") as scratch:
         scratch = Path(scratch)
-        build(ROOT, scratch / "this-site")
+        ref_tree.build(ROOT, scratch / "this-site")
         ours = run_site(scratch / "this-site", args.phone_pages)
         theirs = None
         if not args.site_only:
-            tree = scratch / "ref-tree"
-            tree.mkdir()
-            archive = subprocess.run(
-                ["git", "-C", str(ROOT), "archive", args.against],
-                check=True,
-                capture_output=True,
-            ).stdout
-            subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
-            build(tree, scratch / "ref-site")
+            ref_tree.build(
+                ref_tree.extract(args.against, scratch / "ref-tree"), scratch / "ref-site"
+            )
             theirs = run_site(scratch / "ref-site", args.phone_pages)
     print(table(ours, theirs, args.against))
     if args.json:

@@ -56,6 +56,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import ref_tree  # noqa: E402
 from synth import synthesize  # noqa: E402
 
 from generator.content.load import load_handbook  # noqa: E402
@@ -229,25 +230,9 @@ def load(path: Path, key: str = "questions") -> list:
 
 
 def build_today(ref: str, work: Path) -> Path:
-    """Today's site: the project at ``ref`` (git archive), built with this venv."""
-    tree = work / "today-src"
-    tree.mkdir()
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", ref], check=True, capture_output=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    """Today's site: the project at ``ref``, built with its own generator."""
     site = work / "today"
-    code = (
-        "import sys; sys.path.insert(0, sys.argv[1]);"
-        "from generator.site.build import build_site;"
-        "from pathlib import Path; build_site(Path(sys.argv[1]) / 'mkdocs.yml', site_dir=Path(sys.argv[2]))"
-    )
-    subprocess.run(
-        [sys.executable, "-c", code, str(tree), str(site)],
-        cwd=tree,
-        check=True,
-        capture_output=True,
-    )
+    ref_tree.build(ref_tree.extract(ref, work / "today-src"), site)
     return site
 
 
