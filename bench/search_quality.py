@@ -133,13 +133,14 @@ ANSWERS = ".hb-answers[data-state]"
 READ_ANSWERS = """
 const panel = document.querySelector(".hb-answers");
 if (!panel || panel.dataset.query !== arguments[0] || !panel.dataset.state) return null;
-if (panel.dataset.state === "none") return [];
-return [...panel.querySelectorAll(".hb-answers__list > .hb-answer")].map((e) => e.dataset.id);
+const cards = panel.querySelectorAll(".hb-answers__list:not(.hb-answers__list--fallback) > .hb-answer");
+return [panel.dataset.state, [...cards].map((e) => e.dataset.id)];
 """
 
 
-def answer_results(driver, url: str, query: str) -> tuple[list[str] | None, float]:
-    """The answer search's ids in order ([] = "nothing found"), and ms until shown."""
+def answer_results(driver, url: str, query: str) -> tuple[str, list[str], float]:
+    """The answer search's state (found, unsure, none), its answers' ids in order (for
+    unsure, the close matches under "nothing found"), and ms until shown."""
     from selenium.webdriver.common.by import By
 
     driver.get(url)
@@ -149,14 +150,15 @@ def answer_results(driver, url: str, query: str) -> tuple[list[str] | None, floa
     driver.execute_async_script(WATCH_FIRST_RESULT, ANSWERS)
     box.send_keys(query)
     deadline = time.time() + TIMEOUT_SECONDS
-    ids = None
+    state, ids = "timeout", []
     while time.time() < deadline:
-        ids = driver.execute_script(READ_ANSWERS, query.strip())
-        if ids is not None:
+        read = driver.execute_script(READ_ANSWERS, query.strip())
+        if read is not None:
+            state, ids = read
             break
         time.sleep(0.02)
     shown = driver.execute_script("return window.__firstResultMs")
-    return ids, (shown if shown is not None else float("nan"))
+    return state, ids, (shown if shown is not None else float("nan"))
 
 
 def search_results(driver, url: str, query: str, *, finder: bool) -> tuple[list[str], float]:
@@ -296,6 +298,7 @@ def measure(driver, name: str, url: str, questions: QuestionSet, show: bool):
     """One method's row on one question set, and its times to the first result."""
     product = name.startswith("this site")
     got, shown_ms = {"customer": [], "lookup": [], "none": []}, []
+    close = {"customer": [], "lookup": [], "none": []}  # close matches under "nothing found"
     for kind, queries in (
         ("customer", questions.customers),
         ("lookup", questions.lookups),
@@ -303,8 +306,9 @@ def measure(driver, name: str, url: str, questions: QuestionSet, show: bool):
     ):
         for query in queries:
             if product:
-                ids, shown = answer_results(driver, url, query)
-                ranked = ids or []
+                state, ids, shown = answer_results(driver, url, query)
+                ranked = ids if state == "found" else []
+                close[kind].append(ids if state == "unsure" else [])
             else:
                 links, shown = search_results(driver, url, query, finder=name.startswith("today"))
                 ranked = sections(links, url)
@@ -321,6 +325,19 @@ def measure(driver, name: str, url: str, questions: QuestionSet, show: bool):
         ),
         "none": sum(not r for r in got["none"]) / len(questions.unanswerable),
     }
+    if product:
+        expected = questions.customer_ids + questions.expected_lookups
+        unsure = [
+            (ids, e)
+            for ids, e in zip(close["customer"] + close["lookup"], expected, strict=True)
+            if ids
+        ]
+        row["close"] = (
+            len(unsure),
+            sum(any(i in e for i in ids[:5]) for ids, e in unsure),
+            len(expected),
+            sum(bool(ids) for ids in close["none"]),
+        )
     return row, shown_ms
 
 
@@ -337,6 +354,15 @@ def print_table(rows: dict[str, dict], latency: dict[str, list[float]]) -> None:
         shown = sorted(ms for ms in latency.get(name, []) if ms == ms)
         cells += [f"{statistics.median(shown):.0f}", f"{shown[-1]:.0f}"] if shown else ["–", "–"]
         print(f"| {name} | " + " | ".join(cells) + " |")
+    for name, row in rows.items():
+        if "close" in row:
+            unsure, right, answerable, unanswerable = row["close"]
+            print(
+                f'\n{name}: {unsure} of {answerable} answerable questions got "nothing found" '
+                f"with close matches below it, {right} of them with a right one in the top 5; "
+                f'{unanswerable} of the unanswerable questions that got "nothing found" had '
+                "close matches below it."
+            )
 
 
 def main() -> int:

@@ -46,6 +46,11 @@
   // if the best match does not (鞋套多少钱 → the rule on shoe covers), nothing does.
   const ASKS_PRICE = /多少钱|价格|价钱|贵不贵|要钱|花多少|收费/;
   const SPEAKS_OF_MONEY = /钱|价|费|元|免费|优惠|贵|便宜|折|付|贷|款/;
+  // How sure the best match is: its support (the log of its score per unit of what the
+  // query asks), less `rivalry` times the share of it its runner-up by another title has. Below `minimum`
+  // the list is shown as close matches under "nothing found", not as the answer. Both
+  // are fitted by bench/fit_sureness.py on the tuned, held-out and fresh question sets.
+  const SURENESS = { rivalry: 4.08, minimum: -1.84 };
   const DATA_URI = "assets/generated/answers-data.js";
 
   // Colloquial forms mapped to the words the content uses.
@@ -369,7 +374,7 @@
     if (ASKS_PRICE.test(normalized) && !SPEAKS_OF_MONEY.test([top.title, top.text, top.words, top.keys].join(" "))) return [];
     // At most PER_SECTION answers from one section, so one long procedure cannot fill the list.
     const perSection = new Map();
-    return ranked
+    const results = ranked
       .filter((result) => result.score >= ranked[0].score * MIN_SHARE_OF_BEST)
       .filter(({ answer }) => {
         const shown = perSection.get(answer.url) || 0;
@@ -377,6 +382,13 @@
         return shown < PER_SECTION;
       })
       .slice(0, MAX_RESULTS);
+    const support = Math.log(ranked[0].score / wanted);
+    // The runner-up is the best answer by another title: the same rule for another post is no rival.
+    const rival = ranked.find(({ answer }) => answer.title !== top.title);
+    const rivalry = rival ? rival.score / ranked[0].score : 0;
+    results.evidence = { support, rivalry };
+    results.sure = support - SURENESS.rivalry * rivalry >= SURENESS.minimum;
+    return results;
   };
 
   const api = { build, search, normalize };
@@ -457,6 +469,12 @@
     return item;
   };
 
+  const answerList = (className, results) => {
+    const list = element("ol", className);
+    for (const { answer } of results) list.append(card(answer));
+    return list;
+  };
+
   const resultsElement = () => document.querySelector('[data-md-component="search-result"]');
 
   const setFullText = (shown) => {
@@ -489,22 +507,21 @@
     setFullText(fullText || !text);
     if (!text) return;
     const results = search(index, text);
-    node.dataset.state = results.length ? "found" : "none";
-    if (results.length) {
-      const list = element("ol", "hb-answers__list");
-      for (const { answer } of results) list.append(card(answer));
-      node.append(list);
+    node.dataset.state = !results.length ? "none" : results.sure ? "found" : "unsure";
+    if (results.sure) {
+      node.append(answerList("hb-answers__list", results));
     } else {
       const none = element("div", "hb-answers__none");
-      const topic = index && uncovered(index, segment(index, normalize(text)));
+      const topic = !results.length && index && uncovered(index, segment(index, normalize(text)));
       if (topic) {
         none.append(
           element("p", "hb-answers__none-title", `“${text}”属于${topic.topic}，本手册不涉及。`),
           element("p", null, `请问${topic.ask}。`),
         );
       } else {
+        const found = results.length ? "确切回答" : "能回答";
         none.append(
-          element("p", "hb-answers__none-title", `手册里没有找到能回答“${text}”的内容。`),
+          element("p", "hb-answers__none-title", `手册里没有找到${found}“${text}”的内容。`),
           element("p", null, "不要猜测。新员工请示主管（案场主管或案场经理）；客户在等，可以先这样答："),
         );
       }
@@ -514,6 +531,12 @@
         const list = element("ol", "hb-answers__list hb-answers__list--fallback");
         list.append(card(fallback, "先这样答"));
         node.append(list);
+      }
+      // Not sure of the best match: it and the others are shown as close, not as the answer.
+      const close = results.filter(({ answer }) => answer !== fallback);
+      if (close.length) {
+        node.append(element("p", "hb-answers__close-title", "相近的内容，不一定回答了这个问题："));
+        node.append(answerList("hb-answers__list hb-answers__list--close", close));
       }
     }
     const toggle = element("button", "hb-answers__fulltext md-button", fullText ? "收起全文搜索结果" : "全文搜索（整页结果）");
