@@ -16,7 +16,8 @@ fresh (``bench/fresh_*.yml``), written after a second round of tuning by someone
 who saw only the answers' text, not their search words or the other sets; and
 blind (``bench/blind_*.yml``), written the same way before a third round of
 tuning and first measured after it, a third of its unanswerable questions
-sharing a topic word with some answer.
+sharing a topic word with some answer; and sealed (``bench/sealed_*.yml``), written
+the same way before the fourth round and first measured after it.
 
 Measured side by side in one run:
 
@@ -255,12 +256,19 @@ QUESTION_SETS = {
         "blind_lookup_questions.yml",
         "blind_unanswerable_questions.yml",
     ),
+    "sealed": (
+        "sealed_customer_questions.yml",
+        "sealed_lookup_questions.yml",
+        "sealed_unanswerable_questions.yml",
+    ),
 }
 """Question sets, each customers → look-ups → unanswerable. The held-out sets were
 written after the answer search was tuned on the others, and are never tuned on;
 the fresh sets were written after a second round of tuning by someone who saw only
 the answers' text, and are never tuned on either; the blind sets likewise, before the
-third round, and measured only after it."""
+third round, and measured only after it; the sealed sets likewise, before the fourth
+round (how sure the search must be, fitted on the first three sets), and measured only
+after it."""
 
 
 class QuestionSet:
