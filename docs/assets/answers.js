@@ -475,36 +475,54 @@
     return list;
   };
 
-  const resultsElement = () => document.querySelector('[data-md-component="search-result"]');
+  // The search box this works in: Material's (ProperDocs' too), or Zensical's search
+  // dialog, which lives in an open shadow root and is found by its ARIA roles. `fullText`
+  // is the engine's own result list, shown on request only.
+  const materialSearch = () => {
+    const input = document.querySelector('[data-md-component="search-query"]');
+    const results = document.querySelector('[data-md-component="search-result"]');
+    return input && results ? { input, root: document, before: results, fullText: [results] } : null;
+  };
+  const dialogSearch = (input) => {
+    const root = input.getRootNode();
+    const list = root.querySelector('[role="listbox"]');
+    if (!list) return null;
+    const status = root.querySelector('[role="status"]');
+    const fullText = [status, list].filter(Boolean);
+    return { input, root, before: fullText[0], fullText };
+  };
 
-  const setFullText = (shown) => {
-    const results = resultsElement();
-    if (results) results.classList.toggle("hb-fulltext-hidden", !shown);
-    const toggle = document.querySelector(".hb-answers__fulltext");
+  const setFullText = (ui, shown) => {
+    for (const node of ui.fullText) node.classList.toggle("hb-fulltext-hidden", !shown);
+    const toggle = ui.root.querySelector(".hb-answers__fulltext");
     if (toggle) toggle.setAttribute("aria-pressed", String(shown));
   };
   let fullText = false;
 
-  const panel = () => {
-    let node = document.querySelector(".hb-answers");
+  const panel = (ui) => {
+    let node = ui.root.querySelector(".hb-answers");
     if (!node) {
-      const results = resultsElement();
-      if (!results) return null;
+      // A shadow root does not see the page's style sheets: it gets this one of its own.
+      if (ui.root !== document) {
+        const style = element("link");
+        style.rel = "stylesheet";
+        style.href = new URL("assets/answers.css", base()).href;
+        ui.root.append(style);
+      }
       node = element("div", "hb-answers");
       node.setAttribute("aria-live", "polite");
-      results.parentNode.insertBefore(node, results);
+      ui.before.parentNode.insertBefore(node, ui.before);
     }
     return node;
   };
 
-  const show = (query) => {
-    const node = panel();
-    if (!node) return;
+  const show = (ui, query) => {
+    const node = panel(ui);
     node.replaceChildren();
     const text = query.trim();
     node.hidden = !text;
     node.dataset.query = text;
-    setFullText(fullText || !text);
+    setFullText(ui, fullText || !text);
     if (!text) return;
     const results = search(index, text);
     node.dataset.state = !results.length ? "none" : results.sure ? "found" : "unsure";
@@ -545,19 +563,38 @@
     toggle.addEventListener("click", () => {
       fullText = !fullText;
       toggle.textContent = fullText ? "收起全文搜索结果" : "全文搜索（整页结果）";
-      setFullText(fullText);
+      setFullText(ui, fullText);
     });
     node.append(toggle);
   };
 
-  const input = document.querySelector('[data-md-component="search-query"]');
-  if (!input) return;
-  input.addEventListener("focus", load, { once: true });
-  input.addEventListener("input", () => {
-    const query = input.value;
-    load().then(() => {
-      if (input.value === query) show(query);
-    });
-  });
-  if (input.value) load().then(() => show(input.value));
+  const listen = (ui) => {
+    const update = () => {
+      const query = ui.input.value;
+      load().then(() => {
+        if (ui.input.value === query) show(ui, query);
+      });
+    };
+    ui.input.addEventListener("focus", load, { once: true });
+    ui.input.addEventListener("input", update);
+    if (ui.input.value) update();
+  };
+
+  const material = materialSearch();
+  if (material) {
+    listen(material);
+    return;
+  }
+  // Zensical builds its dialog when the search is first opened: take its box on first use.
+  const taken = new WeakSet();
+  const take = (event) => {
+    const box = event.composedPath()[0];
+    if (!(box instanceof HTMLInputElement) || box.getAttribute("role") !== "combobox" || taken.has(box)) return;
+    const ui = dialogSearch(box);
+    if (!ui) return;
+    taken.add(box);
+    listen(ui);
+  };
+  document.addEventListener("focusin", take);
+  document.addEventListener("input", take);
 })();
