@@ -17,23 +17,38 @@ def wait(driver, seconds: float = 10) -> WebDriverWait:
     return WebDriverWait(driver, seconds)
 
 
+# The answer panel, in the page or in a shadow root (Zensical's search dialog).
+READ_PANEL = """
+const hosts = [...document.querySelectorAll("body *")].filter((e) => e.shadowRoot);
+const roots = [document, ...hosts.map((e) => e.shadowRoot)];
+const panel = roots.map((root) => root.querySelector(".hb-answers")).find(Boolean);
+if (!panel || panel.dataset.query !== arguments[0] || !panel.dataset.state) return null;
+const cards = panel.querySelectorAll(".hb-answers__list:not(.hb-answers__list--fallback) > .hb-answer");
+return [panel.dataset.state, [...cards].map((e) => e.dataset.id)];
+"""
+FOCUSED_IN_SHADOW = (
+    "const a = document.activeElement; return !!(a.shadowRoot && a.shadowRoot.activeElement)"
+)
+
+
+def open_search(driver):
+    """Open the site's search; its box: Material's, or the input of Zensical's dialog."""
+    boxes = driver.find_elements(By.CSS_SELECTOR, '[data-md-component="search-query"]')
+    if boxes:
+        driver.find_element(By.CSS_SELECTOR, 'label[for="__search"]').click()
+        return boxes[0]
+    openers = driver.find_elements(By.CSS_SELECTOR, ".md-search__button, label[for=__search]")
+    next(e for e in openers if e.is_displayed()).click()
+    wait(driver).until(lambda d: d.execute_script(FOCUSED_IN_SHADOW))
+    return driver.switch_to.active_element
+
+
 def search_state(driver, url: str, query: str) -> tuple[str, list[str]]:
     """Type into the site's search box; return the panel's state (found, unsure, none) and
     the answers' ids, best first: for unsure, the close matches under "nothing found"."""
     driver.get(url)
-    driver.find_element(By.CSS_SELECTOR, 'label[for="__search"]').click()
-    box = driver.find_element(By.CSS_SELECTOR, '[data-md-component="search-query"]')
-    box.send_keys(query)
-    panel = ".hb-answers[data-state]"
-    wait(driver).until(
-        lambda d: (
-            d.find_elements(By.CSS_SELECTOR, panel)
-            and d.find_element(By.CSS_SELECTOR, ".hb-answers").get_attribute("data-query") == query
-        )
-    )
-    state = driver.find_element(By.CSS_SELECTOR, ".hb-answers").get_attribute("data-state")
-    cards = ".hb-answers__list:not(.hb-answers__list--fallback) > .hb-answer"
-    return state, [e.get_attribute("data-id") for e in driver.find_elements(By.CSS_SELECTOR, cards)]
+    open_search(driver).send_keys(query)
+    return wait(driver).until(lambda d: d.execute_script(READ_PANEL, query))
 
 
 def search(driver, url: str, query: str) -> list[str]:
