@@ -12,7 +12,9 @@
 // out of the query first, and an answer must cover most of what is left of
 // the query, with at least one whole pair, or it is not shown: a query that
 // shares only generic words with an answer gets the "nothing found" state and
-// the fallback (无法当场解答; 请示主管) instead. The query is also cut into
+// the fallback (无法当场解答; 请示主管) instead; so does a best match too weak for
+// the query or with a rival as strong (SURENESS), its matches listed below as close
+// ones. The query is also cut into
 // words (the answers' own words, from jieba at build time); a common word the
 // handbook never uses (工资, 年会 …) counts against every answer. A question
 // asking for a figure (多久, 几声) favours answers that state one; one asking
