@@ -152,11 +152,10 @@ def printed(driver, url: str) -> str:
 
 def offline(driver, site: Path) -> str:
     index = (site / "index.html").as_uri()
-    answers = answer_search(driver, index)
     own = engine_search(driver, index, FULL_TEXT_QUERY)
+    answers = answer_search(driver, index)
     if answers != "yes" or own is not None:
         return f"answers {answers}; own search: {FULL_TEXT_QUERY} {own}"
-    answer_search(driver, index)
     try:
         driver.find_element(By.CSS_SELECTOR, ".hb-answers__fulltext").click()
         test_browser.wait(driver).until(

@@ -56,9 +56,11 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
 import ref_tree  # noqa: E402
 from synth import synthesize  # noqa: E402
+from test_browser import READ_PANEL  # noqa: E402
 
 from generator.content.load import load_handbook  # noqa: E402
 from generator.render.answers import answer_entries, answers_script  # noqa: E402
@@ -131,12 +133,6 @@ const meta = document.querySelector(".md-search-result__meta");
 return [meta ? meta.textContent : "", [...document.querySelectorAll(arguments[0])].map((e) => e.href)];
 """
 ANSWERS = ".hb-answers[data-state]"
-READ_ANSWERS = """
-const panel = document.querySelector(".hb-answers");
-if (!panel || panel.dataset.query !== arguments[0] || !panel.dataset.state) return null;
-const cards = panel.querySelectorAll(".hb-answers__list:not(.hb-answers__list--fallback) > .hb-answer");
-return [panel.dataset.state, [...cards].map((e) => e.dataset.id)];
-"""
 
 
 def answer_results(driver, url: str, query: str) -> tuple[str, list[str], float]:
@@ -153,7 +149,7 @@ def answer_results(driver, url: str, query: str) -> tuple[str, list[str], float]
     deadline = time.time() + TIMEOUT_SECONDS
     state, ids = "timeout", []
     while time.time() < deadline:
-        read = driver.execute_script(READ_ANSWERS, query.strip())
+        read = driver.execute_script(READ_PANEL, query.strip())
         if read is not None:
             state, ids = read
             break

@@ -539,9 +539,9 @@
           element("p", null, `请问${topic.ask}。`),
         );
       } else {
-        const found = results.length ? "确切回答" : "能回答";
+        const what = results.length ? "确切回答" : "能回答";
         none.append(
-          element("p", "hb-answers__none-title", `手册里没有找到${found}“${text}”的内容。`),
+          element("p", "hb-answers__none-title", `手册里没有找到${what}“${text}”的内容。`),
           element("p", null, "不要猜测。新员工请示主管（案场主管或案场经理）；客户在等，可以先这样答："),
         );
       }
