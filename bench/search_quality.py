@@ -17,7 +17,9 @@ who saw only the answers' text, not their search words or the other sets; and
 blind (``bench/blind_*.yml``), written the same way before a third round of
 tuning and first measured after it, a third of its unanswerable questions
 sharing a topic word with some answer; and sealed (``bench/sealed_*.yml``), written
-the same way before the fourth round and first measured after it.
+the same way before the fourth round and first measured after it; and unseen
+(``bench/unseen_*.yml``), written the same way before the fifth round and first
+measured after it.
 
 Measured side by side in one run:
 
@@ -257,6 +259,11 @@ QUESTION_SETS = {
         "sealed_lookup_questions.yml",
         "sealed_unanswerable_questions.yml",
     ),
+    "unseen": (
+        "unseen_customer_questions.yml",
+        "unseen_lookup_questions.yml",
+        "unseen_unanswerable_questions.yml",
+    ),
 }
 """Question sets, each customers → look-ups → unanswerable. The held-out sets were
 written after the answer search was tuned on the others, and are never tuned on;
@@ -264,7 +271,8 @@ the fresh sets were written after a second round of tuning by someone who saw on
 the answers' text, and are never tuned on either; the blind sets likewise, before the
 third round, and measured only after it; the sealed sets likewise, before the fourth
 round (how sure the search must be, fitted on the first three sets), and measured only
-after it."""
+after it; the unseen sets likewise, before the fifth round (the sealed set's misses were
+looked at in it), and measured only after it."""
 
 
 class QuestionSet:
