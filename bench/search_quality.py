@@ -226,6 +226,10 @@ def index_size(handbook) -> tuple[int, int]:
     return len(data), len(gzip.compress(data, 9))
 
 
+def as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
 def load(path: Path, key: str = "questions") -> list:
     return yaml.safe_load(path.read_text(encoding="utf-8"))[key]
 
@@ -283,7 +287,9 @@ class QuestionSet:
         customers, lookups = load(bench / files[0]), load(bench / files[1])
         self.name, self.unanswerable = name, load(bench / files[2])
         known = {script.id for script in handbook.scripts}
-        missing = [q["expect"] for q in customers if q["expect"] not in known]
+        # A customer question is answered by one script, or by any of a list of them.
+        self.customer_ids = [set(as_list(q["expect"])) for q in customers]
+        missing = sorted(set().union(*self.customer_ids) - known)
         if missing:
             sys.exit(f"unknown script ids in {files[0]}: {missing}")
         self.expected_lookups = []
@@ -295,8 +301,7 @@ class QuestionSet:
         section_of = {a["id"]: a["url"] for a in answers}
         self.expected_sections = [{section_of[i] for i in e} for e in self.expected_lookups]
         self.customers, self.lookups = [q["q"] for q in customers], [q["q"] for q in lookups]
-        self.customer_ids = [{q["expect"]} for q in customers]
-        self.customer_sections = [{section_of[q["expect"]]} for q in customers]
+        self.customer_sections = [{section_of[i] for i in ids} for ids in self.customer_ids]
         self.substring = [ctrl_f(q, handbook.scripts) for q in self.customers]
 
     def __str__(self) -> str:

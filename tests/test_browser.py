@@ -26,6 +26,7 @@ if (!panel || panel.dataset.query !== arguments[0] || !panel.dataset.state) retu
 const cards = panel.querySelectorAll(".hb-answers__list:not(.hb-answers__list--fallback) > .hb-answer");
 return [panel.dataset.state, [...cards].map((e) => e.dataset.id)];
 """
+ON_FIRST_SCREEN = "return arguments[0].getBoundingClientRect().bottom <= window.innerHeight"
 FOCUSED_IN_SHADOW = (
     "const a = document.activeElement; return !!(a.shadowRoot && a.shadowRoot.activeElement)"
 )
@@ -103,6 +104,15 @@ def test_a_weak_match_is_shown_as_close_under_nothing_found(browser, served, que
     first = panel.find_element(By.CSS_SELECTOR, ".hb-answer")
     assert first.get_attribute("data-id") == "unknown-cannot-answer"
     assert "unknown-cannot-answer" not in ids
+    # On a phone the fallback's notes are folded, so the first close match's reply is on
+    # the first screen; one tap opens the notes.
+    notes = first.find_element(By.CSS_SELECTOR, "details.hb-answer__avoid")
+    assert not notes.get_attribute("open")
+    close = panel.find_element(By.CSS_SELECTOR, ".hb-answers__list--close .hb-answer__say")
+    assert browser.execute_script(ON_FIRST_SCREEN, close)
+    notes.find_element(By.TAG_NAME, "summary").click()
+    fallback = next(s for s in HANDBOOK.scripts if s.id == "unknown-cannot-answer")
+    assert notes.get_attribute("open") and fallback.notes[0] in notes.text
 
 
 # The last asks a price, and the best match (the rule on badges) never speaks of money.

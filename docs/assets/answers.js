@@ -54,6 +54,8 @@
   // are fitted by bench/fit_sureness.py on the tuned, held-out and fresh question sets.
   const SURENESS = { rivalry: 4.08, minimum: -1.84 };
   const DATA_URI = "assets/generated/answers-data.js";
+  // Characters of the question repeated in "nothing found".
+  const ECHO_LENGTH = 16;
 
   // Colloquial forms mapped to the words the content uses.
   const COLLOQUIAL = [
@@ -440,7 +442,8 @@
     return node;
   };
 
-  const card = (answer, say) => {
+  // `folded`: a script's notes fold under 注意 (one tap), so what follows starts on the first screen.
+  const card = (answer, say, folded = false) => {
     const item = element("li", `hb-answer hb-answer--${answer.kind}`);
     item.dataset.id = answer.id;
     const link = element("a", "hb-answer__link");
@@ -452,8 +455,16 @@
       reply.append(element("span", "hb-answer__mark", say || "这样答"), lines("hb-answer__text", answer.text));
       item.append(reply);
       if (answer.avoid) {
-        const avoid = element("div", "hb-answer__avoid");
-        avoid.append(element("span", "hb-answer__mark", "注意"), lines("hb-answer__text", answer.avoid));
+        const avoid = element(folded ? "details" : "div", "hb-answer__avoid");
+        const mark = element("span", "hb-answer__mark", "注意");
+        if (folded) {
+          const summary = element("summary");
+          summary.append(mark);
+          avoid.append(summary);
+        } else {
+          avoid.append(mark);
+        }
+        avoid.append(lines("hb-answer__text", answer.avoid));
         item.append(avoid);
       }
     } else {
@@ -540,20 +551,23 @@
         );
       } else {
         const what = results.length ? "确切回答" : "能回答";
+        // A long question is echoed by its start: the box above shows it whole.
+        const chars = Array.from(text);
+        const echo = chars.length > ECHO_LENGTH ? chars.slice(0, ECHO_LENGTH - 1).join("") + "…" : text;
         none.append(
-          element("p", "hb-answers__none-title", `手册里没有找到${what}“${text}”的内容。`),
+          element("p", "hb-answers__none-title", `手册里没有找到${what}“${echo}”的内容。`),
           element("p", null, "不要猜测。新员工请示主管（案场主管或案场经理）；客户在等，可以先这样答："),
         );
       }
       node.append(none);
       const fallback = !topic && index && index.byId.get(index.fallback);
-      if (fallback) {
-        const list = element("ol", "hb-answers__list hb-answers__list--fallback");
-        list.append(card(fallback, "先这样答"));
-        node.append(list);
-      }
       // Not sure of the best match: it and the others are shown as close, not as the answer.
       const close = results.filter(({ answer }) => answer !== fallback);
+      if (fallback) {
+        const list = element("ol", "hb-answers__list hb-answers__list--fallback");
+        list.append(card(fallback, "先这样答", close.length > 0));
+        node.append(list);
+      }
       if (close.length) {
         node.append(element("p", "hb-answers__close-title", "相近的内容，不一定回答了这个问题："));
         node.append(answerList("hb-answers__list hb-answers__list--close", close));
