@@ -32,6 +32,11 @@ PROJECT_OPTION = click.option(
     metavar="ID",
     help="A sales centre of projects/ (default: the 通用版 of the base handbook).",
 )
+DRAFT_OPTION = click.option(
+    "--draft",
+    is_flag=True,
+    help="A centre even with facts missing; every page and sheet says 草稿.",
+)
 CONFIG_OPTION = click.option(
     "-f",
     "--config-file",
@@ -123,11 +128,7 @@ def check(content_dir: Path | None, as_json: bool, strict: bool, all_projects: b
     is_flag=True,
     help="Build every sales centre of projects/ into SITE/<id>/ (needs -d SITE).",
 )
-@click.option(
-    "--draft",
-    is_flag=True,
-    help="Build a centre even with facts missing; every page and sheet says 草稿.",
-)
+@DRAFT_OPTION
 @click.option(
     "-j",
     "--jobs",
@@ -188,14 +189,30 @@ def build(
 @CONFIG_OPTION
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--offline", is_flag=True, help="Export the variant that works from file://.")
-def export(content_dir: Path | None, config_file: Path, folder: Path, offline: bool) -> None:
+@PROJECT_OPTION
+@DRAFT_OPTION
+def export(
+    content_dir: Path | None,
+    config_file: Path,
+    folder: Path,
+    offline: bool,
+    project: str | None,
+    draft: bool,
+) -> None:
     """Write the site source (pages, assets, mkdocs.yml) that any engine reading
     mkdocs.yml builds without this project: MkDocs, ProperDocs, Zensical."""
     from generator.site.build import BuildError
     from generator.site.export import export_site
 
     try:
-        target = export_site(config_file, folder, content_dir=content_dir, offline=offline)
+        target = export_site(
+            config_file,
+            folder,
+            content_dir=content_dir,
+            offline=offline,
+            centre=project,
+            draft=draft,
+        )
     except BuildError as error:
         click.echo(str(error), err=True)
         sys.exit(1)

@@ -397,3 +397,24 @@ def test_a_procedure_a_first_week_path_points_at_cannot_be_hidden(base, tmp_path
     found = "\n".join(messages(result))
     assert re.search(rf"centre\.yml:\d+:\d+: hide\.procedures\[0\]: .*'{section}'", found), found
     assert "cannot be hidden" in found
+
+
+def test_a_centre_exports_as_its_site_builds(tmp_path, capsys):
+    """`handbook export --project` writes the centre's handbook, not the base: its facts,
+    its name, and the example banner on every page, after the page's front matter."""
+    centre_id, hotline = next(iter(EXAMPLES.items()))
+    folder = tmp_path / "export"
+    assert main(["export", "-f", str(CONFIG), "--project", centre_id, str(folder)]) == 0
+    docs = folder / "docs"
+    assert hotline in (docs / "scripts" / "visit.md").read_text("utf-8")
+    assert hotline in (docs / "assets" / "generated" / "answers-data.js").read_text("utf-8")
+    name = projects.load_centre(projects.base(CONTENT), ROOT / "projects", centre_id)
+    assert f"site_name: {name.handbook.centre.name}" in (folder / "mkdocs.yml").read_text("utf-8")
+    for page in docs.rglob("*.md"):
+        text = page.read_text("utf-8")
+        body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+        assert body.lstrip().startswith('<div class="hb-edition"'), page
+    # An unknown centre: a located error naming the centres there are, nothing written.
+    capsys.readouterr()
+    assert main(["export", "-f", str(CONFIG), "--project", "nowhere", str(tmp_path / "x")]) == 1
+    assert "no centre 'nowhere'" in capsys.readouterr().err and not (tmp_path / "x").exists()

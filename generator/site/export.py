@@ -13,13 +13,14 @@ a previous export.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from generator.content.validate import validate
+from generator.content import projects
 from generator.content.vocabulary import domain_words, user_dictionary
 from generator.errors import errors_of, format_text
 from generator.render import rawhtml
@@ -47,28 +48,39 @@ HEADER = (
     "# `properdocs build -f mkdocs.yml` or `zensical build`; no plugin of the project is needed.\n"
 )
 _UNCHANGED = "nothing was exported; the previous export is unchanged."
+# A page's YAML front matter, as MkDocs reads it (mkdocs.utils.meta): the banner goes after it.
+FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
 
 def export_site(
-    config_file: Path, target: Path, *, content_dir: Path | None = None, offline: bool = False
+    config_file: Path,
+    target: Path,
+    *,
+    content_dir: Path | None = None,
+    offline: bool = False,
+    centre: str | None = None,
+    draft: bool = False,
 ) -> Path:
     """Write the site source of ``config_file``'s handbook to ``target``; return it.
 
     ``offline`` exports the variant that works from ``file://``: file URLs and
     Material's offline plugin switched on, with the site's own iframe-worker shim.
+    ``centre`` exports that sales centre's handbook (``draft``: even with facts
+    missing, every page then says 草稿), as ``handbook build --project`` builds it.
     """
     config, plugin = _load_config(config_file, content_dir)
     project = Path(config.config_file_path).parent
     content = project / plugin.config.content_dir
+    projects_dir = project / plugin.config.projects_dir
     target = target.resolve()
     refuse_unsafe_target(
         target,
-        sources=[content, Path(config.docs_dir)],
+        sources=[content, projects_dir, Path(config.docs_dir)],
         project=project,
         marker=EXPORT_MARKER,
         what="an export",
     )
-    result = validate(content)
+    result = projects.edition(content, projects_dir, centre, draft=draft)
     if not result.ok:
         raise BuildError(f"content has errors:\n{format_text(errors_of(result.problems))}")
     unsafe = sitefiles.unsafe_theme_features(config.theme.get("features", []))
@@ -106,6 +118,14 @@ def _write_export(folder: Path, config: Any, handbook: Any, *, offline: bool) ->
             raise BuildError(f"{source_docs / uri} clashes with a generated page; remove it")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    # What the plugin puts at the top of every page of an example or draft centre's site.
+    banner = sitefiles.edition_banner(handbook.centre)
+    if banner:
+        for page in docs.rglob("*.md"):
+            text = page.read_text(encoding="utf-8")
+            front = FRONT_MATTER.match(text)
+            at = front.end() if front else 0
+            page.write_text(f"{text[:at]}{banner}\n{text[at:]}", encoding="utf-8")
     for uri, source in sitefiles.vendor_files().items():
         (docs / uri).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, docs / uri)

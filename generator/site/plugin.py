@@ -31,10 +31,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from generator.content import projects
 from generator.content.vocabulary import SEGMENTER, WORD_FREQUENCY, domain_words, user_dictionary
 from generator.errors import Severity, errors_of, format_text
-from generator.model import Centre
 from generator.render.markdown import render
 from generator.render.rawhtml import RawHtmlExtension
-from generator.render.text import escape_html
 from generator.site import assets, sitefiles
 from generator.site.search import CachedSearchIndex, PageCache
 
@@ -113,23 +111,6 @@ class HandbookConfig(base.Config):
     """Folder of the sales centres, relative to ``mkdocs.yml``."""
     draft = c.Type(bool, default=False)
     """Build a centre with facts missing, every page marked 草稿 (``handbook build --draft``)."""
-
-
-def edition_banner(centre: Centre | None) -> str:
-    """The banner at the top of every page of an example or draft site (HTML)."""
-    if not projects.edition_mark(centre):
-        return ""
-    lines = []
-    if centre.example:
-        lines.append(
-            f"示例站点：{centre.name}是虚构的示例案场，页面上的地址、电话、价格等信息均为"
-            "示例，不能用来答复客户。"
-        )
-    if centre.draft:
-        lines.append("草稿：本案场的项目信息尚未填全，仅供内部校对，不得发布或用于接待客户。")
-    kind = " hb-edition--draft" if centre.draft else ""
-    body = "".join(f"<p>{escape_html(line)}</p>" for line in lines)
-    return f'<div class="hb-edition{kind}" role="note" data-search-exclude>{body}</div>\n'
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -266,7 +247,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_page_content(self, html: str, /, *, page, config: MkDocsConfig, files: Files) -> str:
         if self.handbook is not None:
-            html = edition_banner(self.handbook.centre) + html
+            html = sitefiles.edition_banner(self.handbook.centre) + html
         if not self.content_errors or page.file.src_uri == ERROR_PAGE and self.handbook is None:
             return html
         return _error_banner(self.content_errors, "下面是上次成功生成的页面。") + html

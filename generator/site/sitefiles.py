@@ -14,14 +14,14 @@ from typing import Any
 
 from generator import pages
 from generator.content import projects
-from generator.model import Handbook
+from generator.model import Centre, Handbook
 from generator.render.answers import ASSET_URI as ANSWERS_DATA_URI
 from generator.render.answers import answers_script
 from generator.render.finder import ASSET_URI as FINDER_DATA_URI
 from generator.render.finder import finder_script
 from generator.render.printmargin import ASSET_URI as PRINT_MARGIN_URI
 from generator.render.printmargin import print_margin_css
-from generator.render.text import TextFormatter
+from generator.render.text import TextFormatter, escape_html
 from generator.site import assets
 
 IFRAME_WORKER_URI = "assets/vendor/iframe-worker-shim.js"
@@ -110,3 +110,20 @@ def copyright_html(handbook: Handbook) -> str:
     meta = handbook.meta
     parts = (meta.organisation or "", f"{projects.site_title(handbook)} 版本 {meta.version}")
     return html.escape(" · ".join(part for part in parts if part))
+
+
+def edition_banner(centre: Centre | None) -> str:
+    """The banner at the top of every page of an example or draft site (HTML)."""
+    if not projects.edition_mark(centre):
+        return ""
+    lines = []
+    if centre.example:
+        lines.append(
+            f"示例站点：{centre.name}是虚构的示例案场，页面上的地址、电话、价格等信息均为"
+            "示例，不能用来答复客户。"
+        )
+    if centre.draft:
+        lines.append("草稿：本案场的项目信息尚未填全，仅供内部校对，不得发布或用于接待客户。")
+    kind = " hb-edition--draft" if centre.draft else ""
+    body = "".join(f"<p>{escape_html(line)}</p>" for line in lines)
+    return f'<div class="hb-edition{kind}" role="note" data-search-exclude>{body}</div>\n'
