@@ -72,6 +72,8 @@ def search(driver, url: str, query: str) -> list[str]:
         ("工牌戴在哪", ".grooming."),
         ("指甲能留多长", ".grooming."),
         ("不能说哪些话", "forbidden."),
+        # A pinyin typo with a character the handbook never uses (罗 for 逻) is read by sound.
+        ("巡罗多久一次", "patrol"),
     ],
 )
 def test_search_answers_first(browser, served, query, expected):

@@ -375,6 +375,16 @@ def common_words() -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+# The 3,755 most common characters (GB 2312 level 1): a query typed with a pinyin input
+# method may hold one the handbook never uses (巡罗 for 巡逻), to be read back by sound.
+COMMON_CHARACTERS = frozenset(
+    bytes([high, low]).decode("gb2312")
+    for high in range(0xB0, 0xD8)
+    for low in range(0xA1, 0xFF)
+    if (high, low) < (0xD7, 0xFA)
+)
+
+
 def readings(corpus: str) -> dict[str, str]:
     """The handbook's characters by their usual reading (toneless pinyin).
 
@@ -383,7 +393,7 @@ def readings(corpus: str) -> dict[str, str]:
     usual reading counts: a rare one (假 read jie) would turn 婚假 into 婚戒.
     """
     by_reading: dict[str, str] = {}
-    for char in sorted(set(re.findall(r"[\u4e00-\u9fff]", corpus))):
+    for char in sorted(set(re.findall(r"[\u4e00-\u9fff]", corpus)) | COMMON_CHARACTERS):
         reading = pypinyin.lazy_pinyin(char)[0]
         by_reading[reading] = by_reading.get(reading, "") + char
     return dict(sorted(by_reading.items()))
