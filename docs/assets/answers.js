@@ -18,7 +18,7 @@
 // words (the answers' own words, from jieba at build time); a common word the
 // handbook never uses (工资, 年会 …) counts against every answer. A question
 // asking for a figure (多久, 几声) favours answers that state one; one asking
-// for a price is unanswered when the best match never speaks of money. A question
+// for a price or a brand is unanswered when the best match never speaks of one. A question
 // naming a topic the handbook leaves to someone else (handbook.yml
 // not_covered: 工资, 病假 …) says so and whom to ask.
 //
@@ -44,10 +44,13 @@
   const ASKS_FIGURE = /多久|多长|多远|多高|多大|几[次声天个分小周月年米人遍]/;
   const STATES_FIGURE = /[0-9０-９一二两三四五六七八九十百半]+\s*(分钟|小时|天|日|周|月|年|次|声|米|厘米|毫米|人|个|遍|秒|度|%|％)/;
   const FIGURE_PRIOR = 1.5;
-  // A question about a price is not answered by a passage that never speaks of money:
-  // if the best match does not (鞋套多少钱 → the rule on shoe covers), nothing does.
-  const ASKS_PRICE = /多少钱|价格|价钱|贵不贵|要钱|花多少|收费/;
-  const SPEAKS_OF_MONEY = /钱|价|费|元|免费|优惠|贵|便宜|折|付|贷|款/;
+  // A question asking for a price, or a brand, is not answered by a passage that never
+  // speaks of one: if the best match does not (鞋套多少钱 → the rule on shoe covers,
+  // 消毒液是什么牌子 → the rule on disinfecting), nothing does.
+  const ASKS_FOR = [
+    { asks: /多少钱|价格|价钱|贵不贵|要钱|花多少|收费/, speaks: /钱|价|费|元|免费|优惠|贵|便宜|折|付|贷|款/ },
+    { asks: /牌子|品牌|厂家|厂商/, speaks: /牌子|品牌|厂家|厂商/ },
+  ];
   // How sure the best match is: its support (the log of its score per unit of what the
   // query asks), less `rivalry` times the share of it its runner-up by another title has. Below `minimum`
   // the list is shown as close matches under "nothing found", not as the answer. Both
@@ -375,7 +378,8 @@
     // The best answer decides: if it is not a confident match, nothing is.
     if (!ranked.length || !ranked[0].confident) return [];
     const top = ranked[0].answer;
-    if (ASKS_PRICE.test(normalized) && !SPEAKS_OF_MONEY.test([top.title, top.text, top.words, top.keys].join(" "))) return [];
+    const topText = [top.title, top.text, top.words, top.keys].join(" ");
+    if (ASKS_FOR.some(({ asks, speaks }) => asks.test(normalized) && !speaks.test(topText))) return [];
     // At most PER_SECTION answers from one section, so one long procedure cannot fill the list.
     const perSection = new Map();
     const results = ranked
