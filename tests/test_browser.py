@@ -93,6 +93,21 @@ def test_a_first_day_question_offers_the_first_week_step(browser, served, query,
     assert ids and expected in ids[0], ids
 
 
+# A chatty question wraps one clear ask in small talk. When that clause alone is clearly
+# sure of the question's best match, so is the question; when the question as a whole
+# matches nothing, the clause's matches are offered as close ones.
+@pytest.mark.parametrize(
+    ("query", "state", "expected"),
+    [
+        ("我们从外地赶过来的，人生地不熟，你们这有厕所吗", "found", "visit-restroom"),
+        ("美女你好，我们一家开车过来的，车停哪里方便", "unsure", "parking-visitor"),
+    ],
+)
+def test_a_chatty_question_is_answered_by_its_clear_clause(browser, served, query, state, expected):
+    got, ids = search_state(browser, served, query)
+    assert got == state and ids and ids[0] == expected, (got, ids)
+
+
 # Off-topic questions that share a word with an answer (手机, 电话): the best match is
 # weak and has a rival, so the search says "nothing found" and shows it only as close.
 @pytest.mark.parametrize("query", ["手机怎么截长图", "今天下午会不会下雨"])

@@ -14,7 +14,7 @@
 // shares only generic words with an answer gets the "nothing found" state and
 // the fallback (无法当场解答; 请示主管) instead; so does a best match too weak for
 // the query or with a rival as strong (SURENESS), its matches listed below as close
-// ones. The query is also cut into
+// ones, unless one clause of the query alone is clearly sure of it (CLAUSE). The query is also cut into
 // words (the answers' own words, from jieba at build time); a common word the
 // handbook never uses (工资, 年会 …) counts against every answer. A question
 // asking for a figure (多久, 几声) favours answers that state one; one asking
@@ -56,6 +56,10 @@
   // the list is shown as close matches under "nothing found", not as the answer. Both
   // are fitted by bench/fit_sureness.py on the tuned, held-out and fresh question sets.
   const SURENESS = { rivalry: 4.08, minimum: -1.84 };
+  // A chatty question wraps one clear ask in small talk (我家狗还在车上呢，能牵进来看房不 …):
+  // when one of its clauses (of at least `minLength` characters) is, alone, surer than
+  // the minimum by `margin` of the same best match, the whole question is sure of it too.
+  const CLAUSE = { minLength: 4, margin: 1 };
   const DATA_URI = "assets/generated/answers-data.js";
   // Characters of the question repeated in "nothing found".
   const ECHO_LENGTH = 16;
@@ -267,7 +271,9 @@
     return null;
   };
 
-  const search = (index, query) => {
+  const sureness = ({ support, rivalry }) => support - SURENESS.rivalry * rivalry;
+
+  const search = (index, query, inClause = false) => {
     if (!index) return [];
     const normalized = normalize(query);
     const words = segment(index, normalized);
@@ -376,7 +382,7 @@
     }
     ranked.sort((a, b) => b.score - a.score || (a.answer.id < b.answer.id ? -1 : 1));
     // The best answer decides: if it is not a confident match, nothing is.
-    if (!ranked.length || !ranked[0].confident) return [];
+    if (!ranked.length || !ranked[0].confident) return inClause ? [] : closeByClause(index, normalized);
     const top = ranked[0].answer;
     const topText = [top.title, top.text, top.words, top.keys].join(" ");
     if (ASKS_FOR.some(({ asks, speaks }) => asks.test(normalized) && !speaks.test(topText))) return [];
@@ -395,8 +401,30 @@
     const rival = ranked.find(({ answer }) => answer.title !== top.title);
     const rivalry = rival ? rival.score / ranked[0].score : 0;
     results.evidence = { support, rivalry };
-    results.sure = support - SURENESS.rivalry * rivalry >= SURENESS.minimum;
+    results.sure = sureness(results.evidence) >= SURENESS.minimum;
+    if (!results.sure && !inClause) {
+      results.sure = clearClauses(index, normalized).some((alone) => alone[0].answer === top);
+    }
     return results;
+  };
+
+  // The results of each clause of the query (if it has two or more) that is clearly sure alone.
+  const clearClauses = (index, normalized) => {
+    const clauses = normalized.split(" ").filter((clause) => Array.from(clause).length >= CLAUSE.minLength);
+    if (clauses.length < 2) return [];
+    return clauses
+      .map((clause) => search(index, clause, true))
+      .filter((alone) => alone.length > 0 && sureness(alone.evidence) >= SURENESS.minimum + CLAUSE.margin);
+  };
+
+  // A query matching nothing as a whole may still hold a clause that matches clearly
+  // (美女你好，我们开车过来的，车停哪里方便): the clearest one's results, as close matches only.
+  const closeByClause = (index, normalized) => {
+    const clear = clearClauses(index, normalized);
+    if (!clear.length) return [];
+    const clearest = clear.reduce((best, alone) => (sureness(alone.evidence) > sureness(best.evidence) ? alone : best));
+    clearest.sure = false;
+    return clearest;
   };
 
   const api = { build, search, normalize };
