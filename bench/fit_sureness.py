@@ -30,14 +30,15 @@ from generator.render.answers import answer_entries, answers_data  # noqa: E402
 
 FITTED = ("tuned on", "held out", "fresh")
 
-# Reads {data, queries} on stdin; prints, per query, [support, rivalry, best id] or null.
+# Reads {data, queries} on stdin; prints, per query, [support, rivalry, best id], or null
+# when the search has no evidence of its own for it (no match, or close ones by a clause).
 RUN_SEARCH = """
 const api = require(process.argv[1]);
 const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
 const index = api.build(input.data);
 const rows = input.queries.map((query) => {
   const results = api.search(index, query);
-  if (!results.length) return null;
+  if (!results.evidence) return null;
   return [results.evidence.support, results.evidence.rivalry, results[0].answer.id];
 });
 process.stdout.write(JSON.stringify(rows));
