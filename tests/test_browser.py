@@ -68,6 +68,8 @@ def search(driver, url: str, query: str) -> list[str]:
         ("电话多少", "visit-hotline"),
         ("车位多少钱", "parking-price"),
         ("工资流水要打吗", "loan-documents"),
+        # 物业费 is the property fee, not the parking space's 管理费.
+        ("物业费怎么收", "property-service-fee"),
         # New hires' look-ups land on the rule.
         ("工牌戴在哪", ".grooming."),
         ("指甲能留多长", ".grooming."),
