@@ -491,14 +491,9 @@
       if (answer.avoid) {
         const avoid = element(folded ? "details" : "div", "hb-answer__avoid");
         const mark = element("span", "hb-answer__mark", "注意");
-        if (folded) {
-          const summary = element("summary");
-          summary.append(mark);
-          avoid.append(summary);
-        } else {
-          avoid.append(mark);
-        }
-        avoid.append(lines("hb-answer__text", answer.avoid));
+        const summary = folded ? element("summary") : null;
+        if (summary) summary.append(mark);
+        avoid.append(summary || mark, lines("hb-answer__text", answer.avoid));
         item.append(avoid);
       }
     } else {

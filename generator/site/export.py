@@ -13,12 +13,12 @@ a previous export.
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.utils.meta import YAML_RE as FRONT_MATTER
 
 from generator.content import projects
 from generator.content.vocabulary import domain_words, user_dictionary
@@ -48,8 +48,6 @@ HEADER = (
     "# `properdocs build -f mkdocs.yml` or `zensical build`; no plugin of the project is needed.\n"
 )
 _UNCHANGED = "nothing was exported; the previous export is unchanged."
-# A page's YAML front matter, as MkDocs reads it (mkdocs.utils.meta): the banner goes after it.
-FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
 
 def export_site(
@@ -118,7 +116,8 @@ def _write_export(folder: Path, config: Any, handbook: Any, *, offline: bool) ->
             raise BuildError(f"{source_docs / uri} clashes with a generated page; remove it")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    # What the plugin puts at the top of every page of an example or draft centre's site.
+    # What the plugin puts at the top of every page of an example or draft centre's site,
+    # after the page's front matter (as MkDocs finds it).
     banner = sitefiles.edition_banner(handbook.centre)
     if banner:
         for page in docs.rglob("*.md"):
