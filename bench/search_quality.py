@@ -268,6 +268,11 @@ QUESTION_SETS = {
         "unseen_lookup_questions.yml",
         "unseen_unanswerable_questions.yml",
     ),
+    "hidden": (
+        "hidden_customer_questions.yml",
+        "hidden_lookup_questions.yml",
+        "hidden_unanswerable_questions.yml",
+    ),
 }
 """Question sets, each customers → look-ups → unanswerable. The held-out sets were
 written after the answer search was tuned on the others, and are never tuned on;
@@ -276,7 +281,8 @@ the answers' text, and are never tuned on either; the blind sets likewise, befor
 third round, and measured only after it; the sealed sets likewise, before the fourth
 round (how sure the search must be, fitted on the first three sets), and measured only
 after it; the unseen sets likewise, before the fifth round (the sealed set's misses were
-looked at in it), and measured only after it."""
+looked at in it), and measured only after it; the hidden sets likewise, before the sixth
+round (the unseen set's misses were looked at in it), and measured only after it."""
 
 
 class QuestionSet:
