@@ -572,6 +572,7 @@ class PathFile(Strict):
     post: Id
     source: Source
     intro: Text | None = None
+    asked: Asked
     days: list[PathDay] = Field(min_length=1)
 
     inherit_source = inherits_source("days")

@@ -2,25 +2,25 @@
 // each shown with the answer itself, above the site's full-text search.
 //
 // The data (assets/generated/answers-data.js, built from the content model by
-// generator/render/answers.py) is loaded as a script, so this works from file:// and
-// does not depend on the site engine's search. Scoring: characters and
-// character pairs of the query, weighted by rarity over all answers (IDF) and
-// by the field they occur in. An answer's search questions (a script's other
-// phrasings, an item's asked questions) are units of their own: the answer is
-// matched by its text and keys (tags, its post's role names) plus its best
-// question, so words from two unrelated questions do not add up. Generic words (你们, 员工, 怎么, 要求 …) are cut
-// out of the query first, and an answer must cover most of what is left of
-// the query, with at least one whole pair, or it is not shown: a query that
-// shares only generic words with an answer gets the "nothing found" state and
-// the fallback (无法当场解答; 请示主管) instead; so does a best match too weak for
-// the query or with a rival as strong (SURENESS), its matches listed below as close
-// ones, unless one clause of the query alone is clearly sure of it (CLAUSE). The query is also cut into
-// words (the answers' own words, from jieba at build time); a common word the
-// handbook never uses (工资, 年会 …) counts against every answer. A question
-// asking for a figure (多久, 几声) favours answers that state one; one asking
-// for a price or a brand is unanswered when the best match never speaks of one. A question
-// naming a topic the handbook leaves to someone else (handbook.yml
-// not_covered: 工资, 病假 …) says so and whom to ask.
+// generator/render/answers.py) is loaded as a script, so this works from file:// and does not
+// depend on the site engine's search. Scoring: characters and character pairs of the query,
+// weighted by rarity over all answers (IDF) and by the field they occur in. An answer's search
+// questions (a script's other phrasings, an item's asked questions) are units of their own:
+// the answer is matched by its text and keys (tags, its post's role names) plus its best
+// question, so words from two unrelated questions do not add up. Generic words (你们, 员工, 怎么, 要求
+// …) and function words (到底, 已经, 的话 …: jieba's adverbs, conjunctions, particles) are cut out
+// of the query first, and an answer must cover most of what is left of the query, with at
+// least one whole pair, or it is not shown: a query that shares only generic words with an
+// answer gets the "nothing found" state and the fallback (无法当场解答; 请示主管) instead; so does a
+// best match too weak for the query or with a rival as strong (SURENESS), its matches listed
+// below as close ones, unless one clause of the query alone is clearly sure of it (CLAUSE); a
+// query matching nothing as a whole shows the close matches of its clearest clause that asks
+// something. The query is also cut into words (the answers' own words, from jieba at build
+// time); a common word the handbook never uses (工资, 年会 …) counts against every answer. A
+// question asking for a figure (多久, 几声) favours answers that state one; one asking for a price
+// or a brand is unanswered when the best match never speaks of one. A question naming a topic
+// the handbook leaves to someone else (handbook.yml not_covered: 工资, 病假 …) says so and whom to
+// ask.
 //
 // Content is text: everything is rendered with createElement/textContent.
 (() => {
@@ -60,6 +60,8 @@
   // when one of its clauses (of at least `minLength` characters) is, alone, surer than
   // the minimum by `margin` of the same best match, the whole question is sure of it too.
   const CLAUSE = { minLength: 4, margin: 1 };
+  // A clause that asks: a question word, or a yes-no ending (…吗, …不, …没).
+  const ASKS_QUESTION = /[哪吗呢几谁]|什么|怎么|多少|多久|能不能|可不可以|有没有|是不是|[不没]$/;
   const DATA_URI = "assets/generated/answers-data.js";
   // Characters of the question repeated in "nothing found".
   const ECHO_LENGTH = 16;
@@ -168,7 +170,8 @@
     }
     // Words a query is cut into: the answers' own, common words they never use, and the lists here.
     const vocabulary = new Set(split(data.vocabulary));
-    const words = new Set([...vocabulary, ...absent, ...GENERIC, ...synonyms.flat(), ...notCovered.keys()]);
+    const filler = new Set(split(data.filler));
+    const words = new Set([...vocabulary, ...absent, ...filler, ...GENERIC, ...synonyms.flat(), ...notCovered.keys()]);
     let longest = 1;
     for (const word of words) longest = Math.max(longest, word.length);
     // Same-sounding characters, with the initials and finals people mix up (zh/z, ch/c, sh/s, -ng/-n) merged.
@@ -186,7 +189,7 @@
       }
     }
     return {
-      answers, postings, unitPostings, unitDoc, unitGrams, frequency, idf, synonyms, byId, absent, vocabulary, words, longest, homophones, notCovered,
+      answers, postings, unitPostings, unitDoc, unitGrams, frequency, idf, synonyms, byId, absent, vocabulary, words, longest, homophones, notCovered, filler,
       fallback: data.fallback,
     };
   };
@@ -250,10 +253,17 @@
     return tokens;
   };
 
+  // The query less its filler words (到底, 已经, 自己 …): they say nothing about the topic.
+  const cutFiller = (index, text) =>
+    text
+      .split(" ")
+      .map((run) => segment(index, run).map((token) => (index.filler.has(token) ? " " : token)).join(""))
+      .join(" ");
+
   // The query's own terms (generic words cut), the terms its synonyms add, and all it says.
   const queryTerms = (index, normalized) => {
     const text = correct(index, normalized);
-    const own = grams(text.replace(GENERIC_PATTERN, " "));
+    const own = grams(cutFiller(index, text.replace(GENERIC_PATTERN, " ")));
     const added = new Set();
     for (const group of index.synonyms) {
       if (group.some((word) => text.includes(word))) {
@@ -413,7 +423,7 @@
     const clauses = normalized.split(" ").filter((clause) => Array.from(clause).length >= CLAUSE.minLength);
     if (clauses.length < 2) return [];
     return clauses
-      .map((clause) => search(index, clause, true))
+      .map((clause) => Object.assign(search(index, clause, true), { clause }))
       .filter((alone) => alone.length > 0 && sureness(alone.evidence) >= SURENESS.minimum + CLAUSE.margin);
   };
 
@@ -422,7 +432,9 @@
   const closeByClause = (index, normalized) => {
     const clear = clearClauses(index, normalized);
     if (!clear.length) return [];
-    const clearest = clear.reduce((best, alone) => (sureness(alone.evidence) > sureness(best.evidence) ? alone : best));
+    // The clause that asks something is the ask; the others are small talk around it.
+    const asking = clear.filter(({ clause }) => ASKS_QUESTION.test(clause));
+    const clearest = (asking.length ? asking : clear).reduce((best, alone) => (sureness(alone.evidence) > sureness(best.evidence) ? alone : best));
     // Not the query's own evidence: bench/fit_sureness.py must not fit on it.
     delete clearest.evidence;
     clearest.sure = false;

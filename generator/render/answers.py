@@ -118,10 +118,14 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
             role_words.setdefault(unit.post, []).extend(
                 [plain(unit.name), *(plain(a) for a in unit.aliases)]
             )
+
+    def post_keys(post) -> list[str]:
+        return [plain(post.line), *role_words.get(post.id, [])]
+
     for post in handbook.posts:
         page = pages.post_page(post.id)
         name = plain(post.name)
-        extra = [plain(post.line), *role_words.get(post.id, [])]
+        extra = post_keys(post)
         block(
             f"{post.id}.qualifications",
             post.qualifications,
@@ -299,7 +303,8 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
             url(pages.TOPIC_PAGES[pages.Topic.glossary]),
         )
     for path in handbook.paths:
-        name = plain(handbook.post(path.post).name)
+        post = handbook.post(path.post)
+        name = plain(post.name)
         for d, day in enumerate(path.days, start=1):
             for n, step in enumerate(day.steps, start=1):
                 add(
@@ -309,6 +314,8 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                     plain(step.text),
                     f"{name} · 第一周学习路径",
                     url(pages.path_page(path.post), f"day-{d}"),
+                    words=asked(path),
+                    keys=post_keys(post),
                 )
     return entries
 
@@ -318,6 +325,9 @@ COMMON_WORD_FREQUENCY = 50
 LONGEST_WORD = 4
 TOPIC_TAGS = {"n", "v", "vn", "nz", "an"}
 """jieba's parts of speech that name a topic: nouns and verbs, not names, places or particles."""
+FUNCTION_TAGS = {"d", "c", "p", "u", "y", "e", "o"}
+"""jieba's parts of speech of words that say nothing about a topic: adverbs, conjunctions,
+prepositions, particles, interjections and sound words (not pronouns: 本人, 每天 are asked about)."""
 
 
 def _corpus(entries: list[dict]) -> str:
@@ -359,20 +369,37 @@ def absent_words(corpus: str, known: set[str], groups: list[list[str]]) -> str:
 
 
 @cache
-def common_words() -> tuple[str, ...]:
-    """jieba's common Chinese topic words of 2 to 4 characters, sorted; read once per process."""
+def _dictionary_words() -> tuple[tuple[str, str], ...]:
+    """jieba's common Chinese words of 2 to 4 characters and their part of speech; read once."""
     found = []
     with jieba_dictionary().open(encoding="utf-8") as lines:
         for line in lines:
             word, frequency, tag = line.split()
             if (
                 2 <= len(word) <= LONGEST_WORD
-                and tag in TOPIC_TAGS
                 and int(frequency) >= COMMON_WORD_FREQUENCY
                 and all("\u4e00" <= char <= "\u9fff" for char in word)
             ):
-                found.append(word)
+                found.append((word, tag))
     return tuple(sorted(found))
+
+
+def common_words() -> tuple[str, ...]:
+    """jieba's common topic words (nouns and verbs), sorted."""
+    return tuple(word for word, tag in _dictionary_words() if tag in TOPIC_TAGS)
+
+
+def filler_words(groups: list[list[str]]) -> str:
+    """Common function words (到底, 已经, 的话 …), space-separated.
+
+    The browser cuts them out of a query before scoring, as it does its own
+    generic words: 刚来当客服，到底要做什么 asks about 客服, not about 到底.
+    Words of a synonym group are kept.
+    """
+    explained = {word for group in groups for word in group}
+    return " ".join(
+        word for word, tag in _dictionary_words() if tag in FUNCTION_TAGS and word not in explained
+    )
 
 
 # The 3,755 most common characters (GB 2312 level 1): a query typed with a pinyin input
@@ -411,6 +438,7 @@ def answers_data(handbook: Handbook, *, directory_urls: bool = True) -> dict:
         "synonyms": groups,
         "vocabulary": " ".join(sorted(words)),
         "absent": absent_words(corpus, words, groups),
+        "filler": filler_words(groups),
         "readings": readings(corpus),
         "fallback": FALLBACK_SCRIPT,
         "not_covered": [
