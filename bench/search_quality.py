@@ -19,7 +19,8 @@ tuning and first measured after it, a third of its unanswerable questions
 sharing a topic word with some answer; and sealed (``bench/sealed_*.yml``), written
 the same way before the fourth round and first measured after it; and unseen
 (``bench/unseen_*.yml``), written the same way before the fifth round and first
-measured after it.
+measured after it; and hidden (``bench/hidden_*.yml``), written the same way before
+the sixth round and first measured after it.
 
 Measured side by side in one run:
 
@@ -35,7 +36,9 @@ to the page and section of an answering item. Prints recall@1, recall@5, MRR,
 the share of unanswerable questions that got nothing, the time from the last
 keystroke to the answers in the page, and the answer index's size for the real
 handbook and for 10,000 synthetic scripts. Needs Debian's chromium and
-chromium-driver. Usage: ``python bench/search_quality.py [--show]``.
+chromium-driver. Usage: ``python bench/search_quality.py [--show] [--sets hidden,unseen]
+[--answers-only]``; the whole run takes over an hour on 2 cores, most of it in the two
+baselines, which only change when the content does.
 """
 
 from __future__ import annotations
@@ -393,39 +396,56 @@ def main() -> int:
     parser.add_argument("--today", default=TODAY, help="git ref of today's search")
     parser.add_argument("--synthetic", type=int, default=10_000, help="scripts for the size check")
     parser.add_argument("--show", action="store_true", help="Print each question's top results.")
+    parser.add_argument(
+        "--sets",
+        type=lambda names: names.split(","),
+        default=list(QUESTION_SETS),
+        help="comma-separated question sets to measure (default: all)",
+    )
+    parser.add_argument(
+        "--answers-only", action="store_true", help="measure the answer search, not the baselines"
+    )
     args = parser.parse_args()
+    unknown = sorted(set(args.sets) - set(QUESTION_SETS))
+    if unknown:
+        parser.error(f"unknown question sets {unknown}; known: {', '.join(QUESTION_SETS)}")
 
     handbook = load_handbook(ROOT / "content").handbook
     answers = answer_entries(handbook)
-    question_sets = [QuestionSet(n, f, handbook, answers) for n, f in QUESTION_SETS.items()]
+    question_sets = [QuestionSet(n, QUESTION_SETS[n], handbook, answers) for n in args.sets]
 
     tables: dict[str, tuple[dict, dict]] = {}
     with tempfile.TemporaryDirectory(prefix="search-bench-") as work:
         product_site, baseline_site = Path(work) / "product", Path(work) / "baseline"
         build_site(ROOT / "mkdocs.yml", site_dir=product_site)
-        subprocess.run(
-            [sys.executable, "-c", BASELINE_BUILD, str(ROOT / "mkdocs.yml"), str(baseline_site)],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
-        today_site = build_today(args.today, Path(work))
-        urls = {
-            "this site: answer search": serve(product_site),
-            "today: finder + Material + jieba": serve(today_site),
-            "Material search, no jieba, no user dict": serve(baseline_site),
-        }
+        urls = {"this site: answer search": serve(product_site)}
+        if not args.answers_only:
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    BASELINE_BUILD,
+                    str(ROOT / "mkdocs.yml"),
+                    str(baseline_site),
+                ],
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+            )
+            urls["today: finder + Material + jieba"] = serve(build_today(args.today, Path(work)))
+            urls["Material search, no jieba, no user dict"] = serve(baseline_site)
         driver = browser()
         try:
             for questions in question_sets:
                 rows, latency = {}, {}
                 for name, url in urls.items():
                     rows[name], latency[name] = measure(driver, name, url, questions, args.show)
-                rows["Ctrl+F substring over scripts"] = {
-                    "customer": metrics(questions.substring, questions.customer_ids),
-                    "lookup": None,
-                    "none": None,
-                }
+                if not args.answers_only:
+                    rows["Ctrl+F substring over scripts"] = {
+                        "customer": metrics(questions.substring, questions.customer_ids),
+                        "lookup": None,
+                        "none": None,
+                    }
                 tables[str(questions)] = rows, latency
         finally:
             driver.quit()

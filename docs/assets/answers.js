@@ -275,9 +275,14 @@
   };
 
   // The topic the handbook does not cover that the query's words name (工资, 病假 …), if
-  // any: a whole word of the query, so 参加班前会 is not 加班.
+  // any: a whole word of the query, so 参加班前会 is not 加班, or inside a word the handbook
+  // never uses (月工资).
   const uncovered = (index, words) => {
-    for (const word of words) if (index.notCovered.has(word)) return index.notCovered.get(word);
+    for (const word of words) {
+      if (index.notCovered.has(word)) return index.notCovered.get(word);
+      if (index.vocabulary.has(word)) continue;
+      for (const [covered, topic] of index.notCovered) if (word.includes(covered)) return topic;
+    }
     return null;
   };
 
@@ -407,8 +412,12 @@
       })
       .slice(0, MAX_RESULTS);
     const support = Math.log(ranked[0].score / wanted);
-    // The runner-up is the best answer by another title: the same rule for another post is no rival.
-    const rival = ranked.find(({ answer }) => answer.title !== top.title);
+    // The runner-up is the best answer by another title that states none of its standards:
+    // the same rule for another post, or as the standard itself, is no rival.
+    const topRules = new Set((top.rules || "").split(" ").filter(Boolean));
+    const rival = ranked.find(
+      ({ answer }) => answer.title !== top.title && !(answer.rules || "").split(" ").some((rule) => topRules.has(rule)),
+    );
     const rivalry = rival ? rival.score / ranked[0].score : 0;
     results.evidence = { support, rivalry };
     results.sure = sureness(results.evidence) >= SURENESS.minimum;

@@ -28,6 +28,7 @@ import rjieba
 import yaml
 
 from generator import pages
+from generator.content.references import REFERENCE
 from generator.content.vocabulary import SEGMENTER, WORD_FREQUENCY, domain_words, jieba_dictionary
 from generator.model import Block, Handbook, Item
 from generator.render.text import TextFormatter, javascript_data
@@ -48,9 +49,17 @@ def synonyms() -> list[list[str]]:
 def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[dict]:
     """One dict per answer: id, kind, title, text, never-say, label, url, and search-only
     words: ``words``, its questions one per line (phrasings, asked), and ``keys``, the
-    words it is filed under (tags, its post's line and role names)."""
-    plain = TextFormatter.for_handbook(handbook, glossary=False).plain_value
+    words it is filed under (tags, its post's line and role names); and ``rules``, the
+    ids of the service standards it states."""
+    format_plain = TextFormatter.for_handbook(handbook, glossary=False).plain_value
     entries: list[dict] = []
+    # The standards ({std:id}) of the text formatted since the last answer was added: the
+    # answer states them, so another answer stating one of them is the same rule, no rival.
+    stated: set[str] = set()
+
+    def plain(text: str) -> str:
+        stated.update(i for kind, i in REFERENCE.findall(text) if kind == "std")
+        return format_plain(text)
 
     def url(src_uri: str, anchor: str | None = None) -> str:
         page = pages.page_url(src_uri, directory_urls)
@@ -68,8 +77,10 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                 "url": link,
                 "words": "\n".join(words),
                 "keys": " ".join(keys),
+                "rules": " ".join(sorted(stated)),
             }
         )
+        stated.clear()
 
     def block(prefix, block: Block, label, link, default_title, keys=()):
         title = plain(block.title or default_title)
@@ -204,6 +215,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
 
     areas = {a.id: plain(a.name) for a in handbook.standards.areas}
     for std in handbook.standards.standards:
+        stated.add(std.id)
         text = plain(std.value)
         if std.wording:
             text = plain(std.wording) + "（" + text + "）"
