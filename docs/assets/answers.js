@@ -412,8 +412,8 @@
       })
       .slice(0, MAX_RESULTS);
     const support = Math.log(ranked[0].score / wanted);
-    // The runner-up is the best answer by another title that states none of its standards:
-    // the same rule for another post, or as the standard itself, is no rival.
+    // The runner-up is the best answer by another title that states none of its standards and
+    // shared tasks: the same rule for another post, or as the standard itself, is no rival.
     const topRules = new Set((top.rules || "").split(" ").filter(Boolean));
     const rival = ranked.find(
       ({ answer }) => answer.title !== top.title && !(answer.rules || "").split(" ").some((rule) => topRules.has(rule)),

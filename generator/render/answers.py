@@ -50,15 +50,18 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
     """One dict per answer: id, kind, title, text, never-say, label, url, and search-only
     words: ``words``, its questions one per line (phrasings, asked), and ``keys``, the
     words it is filed under (tags, its post's line and role names); and ``rules``, the
-    ids of the service standards it states."""
+    standards and shared tasks it states (``std:id``, ``task:id``)."""
     format_plain = TextFormatter.for_handbook(handbook, glossary=False).plain_value
     entries: list[dict] = []
-    # The standards ({std:id}) of the text formatted since the last answer was added: the
-    # answer states them, so another answer stating one of them is the same rule, no rival.
+    # The standards and shared tasks ({std:id}, {task:id}) of the text formatted since the
+    # last answer was added: the answer states them, so another answer stating one of them
+    # is the same rule, no rival.
     stated: set[str] = set()
 
     def plain(text: str) -> str:
-        stated.update(i for kind, i in REFERENCE.findall(text) if kind == "std")
+        stated.update(
+            f"{kind}:{i}" for kind, i in REFERENCE.findall(text) if kind in ("std", "task")
+        )
         return format_plain(text)
 
     def url(src_uri: str, anchor: str | None = None) -> str:
@@ -215,7 +218,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
 
     areas = {a.id: plain(a.name) for a in handbook.standards.areas}
     for std in handbook.standards.standards:
-        stated.add(std.id)
+        stated.add(f"std:{std.id}")
         text = plain(std.value)
         if std.wording:
             text = plain(std.wording) + "（" + text + "）"
@@ -229,6 +232,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
             words=asked(std),
         )
     for task in handbook.tasks.tasks:
+        stated.add(f"task:{task.id}")
         add(
             "rule",
             f"task.{task.id}",
