@@ -69,7 +69,7 @@
   // Colloquial forms mapped to the words the content uses.
   const COLLOQUIAL = [
     [/啥/g, "什么"], [/咋整|咋办/g, "怎么办"], [/咋/g, "怎么"], [/干(?=什么|吗|嘛|活)/g, "做"], [/哪儿|哪边|哪块/g, "哪里"], [/多钱/g, "多少钱"],
-    [/车子/g, "车"], [/娃|小孩|小朋友/g, "孩子"], [/俺|咱/g, "我"], [/(?<![什怎那这多要])么/g, "吗"],
+    [/头(?=1[天周次])/g, "第"], [/车子/g, "车"], [/娃|小孩|小朋友/g, "孩子"], [/俺|咱/g, "我"], [/(?<![什怎那这多要])么/g, "吗"],
   ];
   // Words that say nothing about the topic: cut out of the query before scoring.
   const GENERIC = [
