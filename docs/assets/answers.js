@@ -163,6 +163,8 @@
     const byId = new Map(answers.map((answer) => [answer.id, answer]));
     const split = (text) => (text || "").split(" ").filter(Boolean);
     const absent = new Set(split(data.absent));
+    // The standards and shared tasks each answer states, read once here, not per query.
+    const rules = new Map(answers.map((answer) => [answer, new Set(split(answer.rules))]));
     // Topics the handbook leaves to someone else (pay, leave …): their words, normalised, to their topic.
     const notCovered = new Map();
     for (const topic of data.not_covered || []) {
@@ -189,7 +191,7 @@
       }
     }
     return {
-      answers, postings, unitPostings, unitDoc, unitGrams, frequency, idf, synonyms, byId, absent, vocabulary, words, longest, homophones, notCovered, filler,
+      answers, postings, unitPostings, unitDoc, unitGrams, frequency, idf, synonyms, byId, absent, vocabulary, words, longest, homophones, notCovered, filler, rules,
       fallback: data.fallback,
     };
   };
@@ -414,9 +416,9 @@
     const support = Math.log(ranked[0].score / wanted);
     // The runner-up is the best answer by another title that states none of its standards and
     // shared tasks: the same rule for another post, or as the standard itself, is no rival.
-    const topRules = new Set((top.rules || "").split(" ").filter(Boolean));
+    const topRules = index.rules.get(top);
     const rival = ranked.find(
-      ({ answer }) => answer.title !== top.title && !(answer.rules || "").split(" ").some((rule) => topRules.has(rule)),
+      ({ answer }) => answer.title !== top.title && ![...index.rules.get(answer)].some((rule) => topRules.has(rule)),
     );
     const rivalry = rival ? rival.score / ranked[0].score : 0;
     results.evidence = { support, rivalry };
