@@ -276,6 +276,11 @@ QUESTION_SETS = {
         "hidden_lookup_questions.yml",
         "hidden_unanswerable_questions.yml",
     ),
+    "untried": (
+        "untried_customer_questions.yml",
+        "untried_lookup_questions.yml",
+        "untried_unanswerable_questions.yml",
+    ),
 }
 """Question sets, each customers → look-ups → unanswerable. The held-out sets were
 written after the answer search was tuned on the others, and are never tuned on;
@@ -285,7 +290,9 @@ third round, and measured only after it; the sealed sets likewise, before the fo
 round (how sure the search must be, fitted on the first three sets), and measured only
 after it; the unseen sets likewise, before the fifth round (the sealed set's misses were
 looked at in it), and measured only after it; the hidden sets likewise, before the sixth
-round (the unseen set's misses were looked at in it), and measured only after it."""
+round (the unseen set's misses were looked at in it), and measured only after it; the
+untried sets likewise, before the seventh round (the hidden set's misses were looked at in
+it), and measured only after it."""
 
 
 class QuestionSet:
