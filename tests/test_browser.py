@@ -74,6 +74,9 @@ def search(driver, url: str, query: str) -> list[str]:
         ("工牌戴在哪", ".grooming."),
         ("指甲能留多长", ".grooming."),
         ("不能说哪些话", "forbidden."),
+        # A question asking what a word means is answered by the glossary, not by a script
+        # that uses the word.
+        ("容积率是什么意思", "glossary."),
         # A pinyin typo with a character the handbook never uses (罗 for 逻) is read by sound.
         ("巡罗多久一次", "patrol"),
         # Everyday words the handbook says otherwise (喝 → 饮品, 茶 → 茶饮), by the synonym list.

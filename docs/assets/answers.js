@@ -17,7 +17,8 @@
 // query matching nothing as a whole shows the close matches of its clearest clause that asks
 // something. The query is also cut into words (the answers' own words, from jieba at build
 // time); a common word the handbook never uses (工资, 年会 …) counts against every answer. A
-// question asking for a figure (多久, 几声) favours answers that state one; one asking for a price
+// question asking for a figure (多久, 几声) favours answers that state one, one asking what a word
+// means (啥叫期房, 定金跟订金有啥区别) the glossary's terms; one asking for a price
 // or a brand is unanswered when the best match never speaks of one. A question naming a topic
 // the handbook leaves to someone else (handbook.yml not_covered: 工资, 病假 …) says so and whom to
 // ask.
@@ -41,9 +42,12 @@
   // Staff search mostly while a customer waits: a reply script wins a near tie with a rule.
   const SCRIPT_PRIOR = 1.25;
   // A question that asks for a figure (多久, 几声, 多远 …) is best answered by an answer that states one.
-  const ASKS_FIGURE = /多久|多长|多远|多高|多大|几[次声天个分小周月年米人遍]/;
+  const ASKS_FIGURE = /多久|多长|多远|多高|多大|多快|几[次声下天个分小周月年米人遍]/;
   const STATES_FIGURE = /[0-9０-９一二两三四五六七八九十百半]+\s*(分钟|小时|天|日|周|月|年|次|声|米|厘米|毫米|人|个|遍|秒|度|%|％)/;
   const FIGURE_PRIOR = 1.5;
+  // A question asking what a word means (啥叫期房, 定金跟订金有啥区别) is best answered by the glossary.
+  const ASKS_MEANING = /什么意思|什么叫|什么是|是指什么|区别|不一样|一回事/;
+  const TERM_PRIOR = 4;
   // A question asking for a price, or a brand, is not answered by a passage that never
   // speaks of one: if the best match does not (鞋套多少钱 → the rule on shoe covers,
   // 消毒液是什么牌子 → the rule on disinfecting), nothing does.
@@ -68,7 +72,7 @@
 
   // Colloquial forms mapped to the words the content uses.
   const COLLOQUIAL = [
-    [/啥/g, "什么"], [/咋整|咋办/g, "怎么办"], [/咋/g, "怎么"], [/干(?=什么|吗|嘛|活)/g, "做"], [/哪儿|哪边|哪块/g, "哪里"], [/多钱/g, "多少钱"],
+    [/啥/g, "什么"], [/咋整|咋办/g, "怎么办"], [/咋/g, "怎么"], [/干(?=什么|吗|嘛|活)/g, "做"], [/哪儿|哪边|哪块/g, "哪里"], [/多钱/g, "多少钱"], [/什么意识/g, "什么意思"],
     [/头(?=1[天周次])/g, "第"], [/车子/g, "车"], [/娃|小孩|小朋友/g, "孩子"], [/俺|咱/g, "我"], [/(?<![什怎那这多要])么/g, "吗"],
   ];
   // Words that say nothing about the topic: cut out of the query before scoring.
@@ -76,7 +80,7 @@
     "怎么办", "怎么样", "怎么", "如何", "什么", "哪些", "是不是", "有没有", "能不能", "可不可以",
     "可以", "需要", "应该", "要求", "规定", "员工", "你们", "我们", "他们", "这个", "那个",
     "这里", "这边", "一下", "请问", "时候", "没有", "在哪", "哪里", "多少", "多久", "几点",
-    "几号", "几天", "几个", "多长", "多大", "多高", "哪家", "哪个", "行不行", "好不好", "对不对", "不是",
+    "几号", "几天", "几个", "多长", "多大", "多高", "哪家", "哪个", "行不行", "好不好", "对不对", "不是", "回事",
   ];
   const GENERIC_PATTERN = new RegExp(GENERIC.join("|"), "g");
   // Single characters too common to say anything about the topic.
@@ -385,6 +389,7 @@
       scores.set(doc, best);
     }
     const asksFigure = ASKS_FIGURE.test(query);
+    const asksMeaning = ASKS_MEANING.test(normalized);
     const ranked = [];
     for (const [doc, hit] of scores) {
       const coverage = Math.min(1, hit.covered / wanted);
@@ -395,6 +400,7 @@
       const answer = index.answers[doc];
       let prior = answer.kind === "script" ? SCRIPT_PRIOR : 1;
       if (asksFigure && STATES_FIGURE.test(answer.text)) prior *= FIGURE_PRIOR;
+      if (asksMeaning && answer.kind === "term") prior *= TERM_PRIOR;
       ranked.push({ answer, score: hit.score * coverage ** COVERAGE_POWER * prior, coverage, confident });
     }
     ranked.sort((a, b) => b.score - a.score || (a.answer.id < b.answer.id ? -1 : 1));

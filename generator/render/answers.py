@@ -311,7 +311,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
         )
     for n, term in enumerate(handbook.glossary.terms, start=1):
         add(
-            "rule",
+            "term",
             f"glossary.{n}",
             plain(term.term),
             plain(term.definition),
