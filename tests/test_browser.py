@@ -79,6 +79,8 @@ def search(driver, url: str, query: str) -> list[str]:
         ("容积率是什么意思", "glossary."),
         # A pinyin typo with a character the handbook never uses (罗 for 逻) is read by sound.
         ("巡罗多久一次", "patrol"),
+        # Question characters are never read as typos (第几 is not 地记), and 响几下 is 响几声.
+        ("电话响到第几下必须接", "phone"),
         # Everyday words the handbook says otherwise (喝 → 饮品, 茶 → 茶饮), by the synonym list.
         ("客户要喝茶", "water-bar"),
     ],

@@ -73,7 +73,7 @@
   // Colloquial forms mapped to the words the content uses.
   const COLLOQUIAL = [
     [/啥/g, "什么"], [/咋整|咋办/g, "怎么办"], [/咋/g, "怎么"], [/干(?=什么|吗|嘛|活)/g, "做"], [/哪儿|哪边|哪块/g, "哪里"], [/多钱/g, "多少钱"], [/什么意识/g, "什么意思"],
-    [/头(?=1[天周次])/g, "第"], [/车子/g, "车"], [/娃|小孩|小朋友/g, "孩子"], [/俺|咱/g, "我"], [/(?<![什怎那这多要])么/g, "吗"],
+    [/头(?=1[天周次])/g, "第"], [/响([到了]?第?[几0-9]+)下/g, "响$1声"], [/车子/g, "车"], [/娃|小孩|小朋友/g, "孩子"], [/俺|咱/g, "我"], [/(?<![什怎那这多要])么/g, "吗"],
   ];
   // Words that say nothing about the topic: cut out of the query before scoring.
   const GENERIC = [
@@ -83,6 +83,8 @@
     "几号", "几天", "几个", "多长", "多大", "多高", "哪家", "哪个", "行不行", "好不好", "对不对", "不是", "回事",
   ];
   const GENERIC_PATTERN = new RegExp(GENERIC.join("|"), "g");
+  // Characters that ask (第几下, 多远, 找谁): never read as a typo of a same-sounding one.
+  const ASKING = new Set("第几多哪谁啥么吗呢".split(""));
   // Single characters too common to say anything about the topic.
   const STOP = new Set("的了吗呢啊吧呀是我你您他她们这那个有没在要会能可以请问一就都也还和与及或把被给让对得地".split(""));
   // Field weights: where a query term is found matters.
@@ -221,7 +223,7 @@
         const uses = (pair) => index.frequency.has(pair);
         const inPair = (i) => (i > 0 && uses(chars[i - 1] + chars[i])) || (i + 1 < chars.length && uses(chars[i] + chars[i + 1]));
         chars.forEach((char, i) => {
-          if (STOP.has(char) || inPair(i) || longestAt(i, index.words)) return;
+          if (STOP.has(char) || ASKING.has(char) || inPair(i) || longestAt(i, index.words)) return;
           let best = null;
           let longest = 0;
           for (const other of index.homophones.get(char) || []) {
