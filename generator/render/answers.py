@@ -405,16 +405,21 @@ def common_words() -> tuple[str, ...]:
     return tuple(word for word, tag in _dictionary_words() if tag in TOPIC_TAGS)
 
 
-def filler_words(groups: list[list[str]]) -> str:
+def filler_words(groups: list[list[str]], entries: list[dict]) -> str:
     """Common function words (到底, 已经, 的话 …), space-separated.
 
     The browser cuts them out of a query before scoring, as it does its own
     generic words: 刚来当客服，到底要做什么 asks about 客服, not about 到底.
-    Words of a synonym group are kept.
+    Words of a synonym group are kept, and so are words a rule's title is cut
+    into: there they name the topic (投诉受理后初步回复, 到场时限).
     """
-    explained = {word for group in groups for word in group}
+    kept = {word for group in groups for word in group}
+    for entry in entries:
+        if entry["kind"] != "script":
+            for run in re.findall(r"[\u4e00-\u9fff]+", entry["title"]):
+                kept.update(rjieba.cut(run))
     return " ".join(
-        word for word, tag in _dictionary_words() if tag in FUNCTION_TAGS and word not in explained
+        word for word, tag in _dictionary_words() if tag in FUNCTION_TAGS and word not in kept
     )
 
 
@@ -454,7 +459,7 @@ def answers_data(handbook: Handbook, *, directory_urls: bool = True) -> dict:
         "synonyms": groups,
         "vocabulary": " ".join(sorted(words)),
         "absent": absent_words(corpus, words, groups),
-        "filler": filler_words(groups),
+        "filler": filler_words(groups, entries),
         "readings": readings(corpus),
         "fallback": FALLBACK_SCRIPT,
         "not_covered": [
