@@ -38,6 +38,8 @@ SYNONYMS = Path(__file__).with_name("synonyms.yml")
 
 FALLBACK_SCRIPT = "unknown-cannot-answer"
 """The script offered when nothing matches (无法当场解答)."""
+# A run of Chinese characters: what jieba is given to cut.
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def synonyms() -> list[list[str]]:
@@ -360,7 +362,7 @@ def vocabulary(corpus: str) -> set[str]:
     not the pairs 停车, 车场, 场在 …; a query word is then looked up whole.
     """
     words = set()
-    for run in set(re.findall(r"[\u4e00-\u9fff]+", corpus)):
+    for run in set(HAN_RUN.findall(corpus)):
         words.update(word for word in rjieba.cut_for_search(run) if len(word) >= 2)
     return words
 
@@ -416,7 +418,7 @@ def filler_words(groups: list[list[str]], entries: list[dict]) -> str:
     kept = {word for group in groups for word in group}
     for entry in entries:
         if entry["kind"] != "script":
-            for run in re.findall(r"[\u4e00-\u9fff]+", entry["title"]):
+            for run in HAN_RUN.findall(entry["title"]):
                 kept.update(rjieba.cut(run))
     return " ".join(
         word for word, tag in _dictionary_words() if tag in FUNCTION_TAGS and word not in kept
