@@ -83,6 +83,8 @@
     "几号", "几天", "几个", "多长", "多大", "多高", "哪家", "哪个", "行不行", "好不好", "对不对", "不是", "回事",
   ];
   const GENERIC_PATTERN = new RegExp(GENERIC.join("|"), "g");
+  // An A-not-A question (管不管饭, 包不包住) names its topic's words without the 不: 管饭, 包住.
+  const A_NOT_A = /(\p{Script=Han})[不没]\1/gu;
   // Characters that ask (第几下, 多远, 找谁): never read as a typo of a same-sounding one.
   const ASKING = new Set("第几多哪谁啥么吗呢".split(""));
   // Single characters too common to say anything about the topic.
@@ -299,7 +301,7 @@
   const search = (index, query, inClause = false) => {
     if (!index) return [];
     const normalized = normalize(query);
-    const words = segment(index, normalized);
+    const words = segment(index, normalized.replace(A_NOT_A, "$1"));
     if (uncovered(index, words)) return [];
     const { own, added, said } = queryTerms(index, normalized);
     const strength = (gram) => index.idf(gram) * (gram.length > 1 ? 1.5 : 1);
