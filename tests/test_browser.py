@@ -165,7 +165,9 @@ def test_unanswerable_question_says_nothing_found_and_offers_the_fallback(browse
 
 
 # 管不管饭 is an A-not-A question on 管饭.
-@pytest.mark.parametrize("query", ["年终奖有多少", "婚假有几天", "试用期多久", "有高温补贴吗", "中午管不管饭"])
+@pytest.mark.parametrize(
+    "query", ["年终奖有多少", "婚假有几天", "试用期多久", "有高温补贴吗", "中午管不管饭"]
+)
 def test_a_question_on_a_topic_the_handbook_leaves_out_says_whom_to_ask(browser, served, query):
     assert search(browser, served, query) == []
     panel = browser.find_element(By.CSS_SELECTOR, ".hb-answers")

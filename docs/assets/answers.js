@@ -83,7 +83,7 @@
     "几号", "几天", "几个", "多长", "多大", "多高", "哪家", "哪个", "行不行", "好不好", "对不对", "不是", "回事",
   ];
   const GENERIC_PATTERN = new RegExp(GENERIC.join("|"), "g");
-  // An A-not-A question (管不管饭, 包不包住) names its topic's words without the 不: 管饭, 包住.
+  // An A-not-A question (管不管饭, 包不包住) names its topic's words without the 不 (管饭, 包住).
   const A_NOT_A = /(\p{Script=Han})[不没]\1/gu;
   // Characters that ask (第几下, 多远, 找谁): never read as a typo of a same-sounding one.
   const ASKING = new Set("第几多哪谁啥么吗呢".split(""));
@@ -284,6 +284,9 @@
     return { own, added, said: grams(text) };
   };
 
+  // The words a query is cut into; an A-not-A question (管不管饭) is read without the 不.
+  const queryWords = (index, normalized) => segment(index, normalized.replace(A_NOT_A, "$1"));
+
   // The topic the handbook does not cover that the query's words name (工资, 病假 …), if
   // any: a whole word of the query, so 参加班前会 is not 加班, or inside a word the handbook
   // never uses (月工资).
@@ -301,7 +304,7 @@
   const search = (index, query, inClause = false) => {
     if (!index) return [];
     const normalized = normalize(query);
-    const words = segment(index, normalized.replace(A_NOT_A, "$1"));
+    const words = queryWords(index, normalized);
     if (uncovered(index, words)) return [];
     const { own, added, said } = queryTerms(index, normalized);
     const strength = (gram) => index.idf(gram) * (gram.length > 1 ? 1.5 : 1);
@@ -605,7 +608,7 @@
       node.append(answerList("hb-answers__list", results));
     } else {
       const none = element("div", "hb-answers__none");
-      const topic = !results.length && index && uncovered(index, segment(index, normalize(text)));
+      const topic = !results.length && index && uncovered(index, queryWords(index, normalize(text)));
       if (topic) {
         none.append(
           element("p", "hb-answers__none-title", `“${text}”属于${topic.topic}，本手册不涉及。`),
