@@ -281,6 +281,11 @@ QUESTION_SETS = {
         "untried_lookup_questions.yml",
         "untried_unanswerable_questions.yml",
     ),
+    "novel": (
+        "novel_customer_questions.yml",
+        "novel_lookup_questions.yml",
+        "novel_unanswerable_questions.yml",
+    ),
 }
 """Question sets, each customers → look-ups → unanswerable. The held-out sets were
 written after the answer search was tuned on the others, and are never tuned on;
@@ -292,7 +297,8 @@ after it; the unseen sets likewise, before the fifth round (the sealed set's mis
 looked at in it), and measured only after it; the hidden sets likewise, before the sixth
 round (the unseen set's misses were looked at in it), and measured only after it; the
 untried sets likewise, before the seventh round (the hidden set's misses were looked at in
-it), and measured only after it."""
+it), and measured only after it; the novel sets likewise, in the seventh round after its
+scorer changes, and measured only at its end."""
 
 
 class QuestionSet:
