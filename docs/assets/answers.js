@@ -430,9 +430,11 @@
     // The runner-up is the best answer by another title that states none of its standards and
     // shared tasks: the same rule for another post, or as the standard itself, is no rival.
     const topRules = index.rules.get(top);
-    const rival = ranked.find(
-      ({ answer }) => answer.title !== top.title && ![...index.rules.get(answer)].some((rule) => topRules.has(rule)),
-    );
+    const statesTopRule = (answer) => {
+      for (const rule of index.rules.get(answer)) if (topRules.has(rule)) return true;
+      return false;
+    };
+    const rival = ranked.find(({ answer }) => answer.title !== top.title && !statesTopRule(answer));
     const rivalry = rival ? rival.score / ranked[0].score : 0;
     results.evidence = { support, rivalry };
     results.sure = sureness(results.evidence) >= SURENESS.minimum;

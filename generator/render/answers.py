@@ -416,10 +416,10 @@ def filler_words(groups: list[list[str]], entries: list[dict]) -> str:
     into: there they name the topic (投诉受理后初步回复, 到场时限).
     """
     kept = {word for group in groups for word in group}
-    for entry in entries:
-        if entry["kind"] != "script":
-            for run in HAN_RUN.findall(entry["title"]):
-                kept.update(rjieba.cut(run))
+    # Many items share their block's title: each title is cut once.
+    for title in {entry["title"] for entry in entries if entry["kind"] != "script"}:
+        for run in HAN_RUN.findall(title):
+            kept.update(rjieba.cut(run))
     return " ".join(
         word for word, tag in _dictionary_words() if tag in FUNCTION_TAGS and word not in kept
     )
