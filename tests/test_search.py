@@ -164,3 +164,17 @@ def test_asked_questions_are_search_words_of_their_own_answers():
     for n, rule in enumerate(post.grooming.rules, start=1):
         for question in rule.asked:
             assert question in entries[f"{post.id}.grooming.{n}"]["words"].split("\n")
+
+
+def test_a_standards_answer_states_its_figure_once():
+    """2小时内, not 2小时内（2小时）: the wording and the figure once each, the longer
+    where one holds the other; both where they differ (开放前 is not 60分钟)."""
+    entries = {entry["id"]: entry for entry in answer_entries(HANDBOOK)}
+    plain = [
+        std for std in HANDBOOK.standards.standards if "{" not in std.value + (std.wording or "")
+    ]
+    assert any(std.wording and std.value in std.wording for std in plain)
+    for std in plain:
+        text = entries[f"std.{std.id}"]["text"]
+        assert text.count(std.value) == 1, (std.id, text)
+        assert std.text in text, (std.id, text)

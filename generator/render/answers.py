@@ -221,9 +221,15 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
     areas = {a.id: plain(a.name) for a in handbook.standards.areas}
     for std in handbook.standards.standards:
         stated.add(f"std:{std.id}")
-        text = plain(std.value)
-        if std.wording:
-            text = plain(std.wording) + "（" + text + "）"
+        # The wording and the figure, once: the longer where one holds the other (2小时内
+        # says 2小时; 每2周 says 2周), both where they differ.
+        wording, value = std.wording or std.value, std.value
+        if value in wording:
+            text = plain(wording)
+        elif wording in value:
+            text = plain(value)
+        else:
+            text = plain(wording) + "（" + plain(value) + "）"
         add(
             "rule",
             f"std.{std.id}",
