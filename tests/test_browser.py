@@ -95,6 +95,23 @@ def test_a_question_word_is_not_corrected_as_a_typo(browser, served):
     assert ids and ids[0] in {"customer-service.phone.1", "std.phone-rings"}, ids
 
 
+# A procedure item and the standard its section states are one rule, not rivals: the
+# search is sure of the answer instead of showing the two as close matches.
+def test_a_rule_and_the_standard_its_section_states_are_no_rivals(browser, served):
+    state, ids = search_state(browser, served, "失物一直没人来领，要放多久")
+    assert state == "found" and ids[0] in {
+        "std.lost-property-retention",
+        "customer-service.lost-found",
+    }
+
+
+# A question about staff's own work speaks of the customer in the third person (客户, 客人):
+# the rules on handling it come before the reply script a customer would be given.
+def test_a_staff_question_about_a_customer_ranks_rules_before_scripts(browser, served):
+    ids = search(browser, served, "客户在大厅抽烟怎么劝")
+    assert len(ids) >= 2 and all("." in i for i in ids[:2]), ids
+
+
 # An ordinal (第一天 = 第1天) confirms a match, so the first-week step is offered; a
 # count (一个) does not. The search is not sure of it (the same step for three posts
 # and other steps come close), so it is offered as a close match.

@@ -39,8 +39,11 @@
   const EXPANSION_WEIGHT = 0.8;
   const ABSENT_WEIGHT = 1;
   const MIN_PAIR_COVERAGE = 0.1;
-  // Staff search mostly while a customer waits: a reply script wins a near tie with a rule.
+  // Staff search mostly while a customer waits: a reply script wins a near tie with a rule,
+  // unless the question is about staff's own work: it speaks of the customer in the third
+  // person (客户, 客人), or of being on duty (上班, 值班, 到岗 …), as customers never do.
   const SCRIPT_PRIOR = 1.25;
+  const STAFF_VOICE = /客户|客人|顾客|访客|上班|当班|值班|上岗|到岗|站岗|新人|新员工|同事/;
   // A question that asks for a figure (多久, 几声, 多远 …) is best answered by an answer that states one.
   const ASKS_FIGURE = /多久|多长|多远|多高|多大|多快|几[次声下天个分小周月年米人遍]/;
   const STATES_FIGURE = /[0-9０-９一二两三四五六七八九十百半]+\s*(分钟|小时|天|日|周|月|年|次|声|米|厘米|毫米|人|个|遍|秒|度|%|％)/;
@@ -171,8 +174,15 @@
     const byId = new Map(answers.map((answer) => [answer.id, answer]));
     const split = (text) => (text || "").split(" ").filter(Boolean);
     const absent = new Set(split(data.absent));
-    // The standards and shared tasks each answer states, read once here, not per query.
-    const rules = new Map(answers.map((answer) => [answer, new Set(split(answer.rules))]));
+    // The standards and shared tasks each answer's section states, read once here, not per
+    // query: every item of a procedure that names a standard is that rule's context.
+    const sectionRules = new Map();
+    for (const answer of answers) {
+      const set = sectionRules.get(answer.url) || new Set();
+      for (const rule of split(answer.rules)) set.add(rule);
+      sectionRules.set(answer.url, set);
+    }
+    const rules = new Map(answers.map((answer) => [answer, sectionRules.get(answer.url)]));
     // Topics the handbook leaves to someone else (pay, leave …): their words, normalised, to their topic.
     const notCovered = new Map();
     for (const topic of data.not_covered || []) {
@@ -397,6 +407,7 @@
     }
     const asksFigure = ASKS_FIGURE.test(query);
     const asksMeaning = ASKS_MEANING.test(normalized);
+    const scriptPrior = STAFF_VOICE.test(normalized) ? 1 : SCRIPT_PRIOR;
     const ranked = [];
     for (const [doc, hit] of scores) {
       const coverage = Math.min(1, hit.covered / wanted);
@@ -405,7 +416,7 @@
         pairCoverage >= MIN_PAIR_COVERAGE &&
         (hit.pairs > 0 ? coverage >= MIN_COVERAGE : coverage >= MIN_PAIR_FREE_COVERAGE);
       const answer = index.answers[doc];
-      let prior = answer.kind === "script" ? SCRIPT_PRIOR : 1;
+      let prior = answer.kind === "script" ? scriptPrior : 1;
       if (asksFigure && STATES_FIGURE.test(answer.text)) prior *= FIGURE_PRIOR;
       if (asksMeaning && answer.kind === "term") prior *= TERM_PRIOR;
       ranked.push({ answer, score: hit.score * coverage ** COVERAGE_POWER * prior, coverage, confident });
@@ -427,8 +438,9 @@
       })
       .slice(0, MAX_RESULTS);
     const support = Math.log(ranked[0].score / wanted);
-    // The runner-up is the best answer by another title that states none of its standards and
-    // shared tasks: the same rule for another post, or as the standard itself, is no rival.
+    // The runner-up is the best answer by another title whose section states none of the
+    // standards and shared tasks of the best's: the same rule for another post, or as the
+    // standard itself, is no rival.
     const topRules = index.rules.get(top);
     const statesTopRule = (answer) => {
       for (const rule of index.rules.get(answer)) if (topRules.has(rule)) return true;
