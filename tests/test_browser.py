@@ -81,6 +81,9 @@ def search(driver, url: str, query: str) -> list[str]:
         ("巡罗多久一次", "patrol"),
         # Everyday words the handbook says otherwise (喝 → 饮品, 茶 → 茶饮), by the synonym list.
         ("客户要喝茶", "water-bar"),
+        # A question put to staff (你们) is a customer's: the reply script comes before the
+        # rule on serving drinks.
+        ("你们有咖啡没", "visit-drinks"),
     ],
 )
 def test_search_answers_first(browser, served, query, expected):

@@ -40,9 +40,11 @@
   const ABSENT_WEIGHT = 1;
   const MIN_PAIR_COVERAGE = 0.1;
   // Staff search mostly while a customer waits: a reply script wins a near tie with a rule,
-  // unless the question is about staff's own work: it speaks of the customer in the third
-  // person (客户, 客人), or of being on duty (上班, 值班, 到岗 …), as customers never do.
+  // and a clear one when the question is put to staff (你, 你们), as a customer's is. It gets
+  // no such prior when the question is about staff's own work: it speaks of the customer in
+  // the third person (客户, 客人), or of being on duty (上班, 值班, 到岗 …), as customers never do.
   const SCRIPT_PRIOR = 1.25;
+  const CUSTOMER_VOICE = { pattern: /你/, prior: 2 };
   const STAFF_VOICE = /客户|客人|顾客|访客|上班|当班|值班|上岗|到岗|站岗|新人|新员工|同事/;
   // A question that asks for a figure (多久, 几声, 多远 …) is best answered by an answer that states one.
   const ASKS_FIGURE = /多久|多长|多远|多高|多大|多快|几[次声下天个分小周月年米人遍]/;
@@ -407,7 +409,9 @@
     }
     const asksFigure = ASKS_FIGURE.test(query);
     const asksMeaning = ASKS_MEANING.test(normalized);
-    const scriptPrior = STAFF_VOICE.test(normalized) ? 1 : SCRIPT_PRIOR;
+    let scriptPrior = SCRIPT_PRIOR;
+    if (STAFF_VOICE.test(normalized)) scriptPrior = 1;
+    else if (CUSTOMER_VOICE.pattern.test(normalized)) scriptPrior = CUSTOMER_VOICE.prior;
     const ranked = [];
     for (const [doc, hit] of scores) {
       const coverage = Math.min(1, hit.covered / wanted);
