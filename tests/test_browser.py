@@ -84,6 +84,9 @@ def search(driver, url: str, query: str) -> list[str]:
         # A question put to staff (你们) is a customer's: the reply script comes before the
         # rule on serving drinks.
         ("你们有咖啡没", "visit-drinks"),
+        # A question naming a post (保洁员) gets that post's rule before another post's
+        # version of it.
+        ("保洁员指甲能留多长", "environment.grooming."),
     ],
 )
 def test_search_answers_first(browser, served, query, expected):

@@ -11,7 +11,7 @@ from conftest import CONFIG, CONTENT, ROOT
 
 from generator.content.load import load_handbook
 from generator.content.vocabulary import domain_words, user_dictionary
-from generator.render.answers import answer_entries, answers_script
+from generator.render.answers import answer_entries, answers_data, answers_script
 from generator.render.finder import finder_entries, finder_script
 from generator.site.build import build_site
 
@@ -178,3 +178,13 @@ def test_a_standards_answer_states_its_figure_once():
         text = entries[f"std.{std.id}"]["text"]
         assert text.count(std.value) == 1, (std.id, text)
         assert std.text in text, (std.id, text)
+
+
+def test_a_post_is_known_by_its_roles_names_and_their_stems():
+    """做保洁的, 当保安的: staff name a post by a role's name less 员 or 工."""
+    posts = answers_data(HANDBOOK)["posts"]
+    assert {"保洁员", "保洁", "绿化"} <= set(posts["environment"])
+    assert "秩序维护" in posts["order"] and "维修" in posts["maintenance"]
+    entries = answer_entries(HANDBOOK)
+    assert {e["post"] for e in entries if e["id"].startswith("order.")} == {"order"}
+    assert {e["post"] for e in entries if e["kind"] == "script"} == {""}

@@ -53,6 +53,9 @@
   // A question asking what a word means (啥叫期房, 定金跟订金有啥区别) is best answered by the glossary.
   const ASKS_MEANING = /什么意思|什么叫|什么是|是指什么|区别|不一样|一回事/;
   const TERM_PRIOR = 4;
+  // A question naming a post (做保洁的, 当保安的) asks about that post's rules: another
+  // post's version of the same rule ranks below it.
+  const OTHER_POST_PRIOR = 0.6;
   // A question asking for a price, or a brand, is not answered by a passage that never
   // speaks of one: if the best match does not (鞋套多少钱 → the rule on shoe covers,
   // 消毒液是什么牌子 → the rule on disinfecting), nothing does.
@@ -210,7 +213,9 @@
         homophones.set(char, list);
       }
     }
+    const posts = Object.entries(data.posts || {}).map(([post, names]) => [post, names.map((name) => normalize(name).trim())]);
     return {
+      posts,
       answers, postings, unitPostings, unitDoc, unitGrams, frequency, idf, synonyms, byId, absent, vocabulary, words, longest, homophones, notCovered, filler, rules,
       fallback: data.fallback,
     };
@@ -309,6 +314,14 @@
       for (const [covered, topic] of index.notCovered) if (word.includes(covered)) return topic;
     }
     return null;
+  };
+
+  // The posts a query names, by their names or a synonym of one (保安 is 秩序维护).
+  const namedPosts = (index, normalized) => {
+    const said = [normalized];
+    for (const group of index.synonyms) if (group.some((word) => normalized.includes(word))) said.push(...group);
+    const text = said.join(" ");
+    return new Set(index.posts.filter(([, names]) => names.some((name) => text.includes(name))).map(([post]) => post));
   };
 
   const sureness = ({ support, rivalry }) => support - SURENESS.rivalry * rivalry;
@@ -412,6 +425,7 @@
     let scriptPrior = SCRIPT_PRIOR;
     if (STAFF_VOICE.test(normalized)) scriptPrior = 1;
     else if (CUSTOMER_VOICE.pattern.test(normalized)) scriptPrior = CUSTOMER_VOICE.prior;
+    const named = namedPosts(index, normalized);
     const ranked = [];
     for (const [doc, hit] of scores) {
       const coverage = Math.min(1, hit.covered / wanted);
@@ -423,6 +437,7 @@
       let prior = answer.kind === "script" ? scriptPrior : 1;
       if (asksFigure && STATES_FIGURE.test(answer.text)) prior *= FIGURE_PRIOR;
       if (asksMeaning && answer.kind === "term") prior *= TERM_PRIOR;
+      if (named.size && answer.post && !named.has(answer.post)) prior *= OTHER_POST_PRIOR;
       ranked.push({ answer, score: hit.score * coverage ** COVERAGE_POWER * prior, coverage, confident });
     }
     ranked.sort((a, b) => b.score - a.score || (a.answer.id < b.answer.id ? -1 : 1));

@@ -48,6 +48,29 @@ def synonyms() -> list[list[str]]:
     return [[str(word) for word in group] for group in data.get("groups", [])]
 
 
+def post_names(handbook: Handbook, plain) -> dict[str, list[str]]:
+    """What staff call each post: its line and the names of every role in it (保洁员, 客服主管 …)."""
+    names = {post.id: [plain(post.line)] for post in handbook.posts}
+    for unit in handbook.roles:
+        if unit.post:
+            names[unit.post] += [plain(unit.name), *(plain(a) for a in unit.aliases)]
+    return names
+
+
+# A role name less the ending that says "a person of" (保洁员 → 保洁, 绿化工 → 绿化): how staff
+# name a post in a question (做保洁的, 当保安的).
+PERSON_ENDING = re.compile(r"(专员|领班|负责人|员|工)$")
+
+
+def post_words(handbook: Handbook, plain) -> dict[str, list[str]]:
+    """Each post's names and their stems, for the answer search to see which post a question names."""
+    found = {}
+    for post, names in post_names(handbook, plain).items():
+        stems = (PERSON_ENDING.sub("", name) for name in names)
+        found[post] = sorted({*names, *(stem for stem in stems if len(stem) >= 2)})
+    return found
+
+
 def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[dict]:
     """One dict per answer: id, kind, title, text, never-say, label, url, and search-only
     words: ``words``, its questions one per line (phrasings, asked), and ``keys``, the
@@ -70,7 +93,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
         page = pages.page_url(src_uri, directory_urls)
         return page + ("#" + anchor if anchor else "")
 
-    def add(kind, answer_id, title, text, label, link, *, avoid="", words=(), keys=()):
+    def add(kind, answer_id, title, text, label, link, *, avoid="", words=(), keys=(), post=""):
         entries.append(
             {
                 "id": answer_id,
@@ -83,11 +106,12 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                 "words": "\n".join(words),
                 "keys": " ".join(keys),
                 "rules": " ".join(sorted(stated)),
+                "post": post,
             }
         )
         stated.clear()
 
-    def block(prefix, block: Block, label, link, default_title, keys=()):
+    def block(prefix, block: Block, label, link, default_title, keys=(), post=""):
         title = plain(block.title or default_title)
         for n, item in enumerate(block.items, start=1):
             add(
@@ -99,6 +123,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                 link,
                 words=[*asked(block), *item_asked(item)],
                 keys=keys,
+                post=post,
             )
 
     def _item_text_p(item: Item) -> str:
@@ -127,16 +152,10 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
             keys=[plain(t) for t in script.tags],
         )
 
-    # What staff call a post: its line and the names of every role in it (保洁员, 客服主管 …).
-    role_words: dict[str, list[str]] = {}
-    for unit in handbook.roles:
-        if unit.post:
-            role_words.setdefault(unit.post, []).extend(
-                [plain(unit.name), *(plain(a) for a in unit.aliases)]
-            )
+    names_of_post = post_names(handbook, format_plain)
 
     def post_keys(post) -> list[str]:
-        return [plain(post.line), *role_words.get(post.id, [])]
+        return names_of_post[post.id]
 
     for post in handbook.posts:
         page = pages.post_page(post.id)
@@ -149,6 +168,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
             url(page, "qualifications"),
             "素质要求",
             extra,
+            post.id,
         )
         for n, rule in enumerate(post.grooming.rules, start=1):
             parts = []
@@ -167,6 +187,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                 url(page, "grooming"),
                 words=asked(rule),
                 keys=extra,
+                post=post.id,
             )
         block(
             f"{post.id}.duties",
@@ -175,6 +196,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
             url(page, "duties"),
             "岗位职责",
             extra,
+            post.id,
         )
         for procedure in post.procedures:
             title = plain(procedure.title)
@@ -189,6 +211,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                     link,
                     words=asked(procedure),
                     keys=extra,
+                    post=post.id,
                 )
             for n, item in enumerate(procedure.items, start=1):
                 add(
@@ -200,6 +223,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                     link,
                     words=[*asked(procedure), *item_asked(item)],
                     keys=extra,
+                    post=post.id,
                 )
             if procedure.table:
                 columns = [plain(c) for c in procedure.table.columns]
@@ -216,6 +240,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                         link,
                         words=asked(procedure),
                         keys=extra,
+                        post=post.id,
                     )
 
     areas = {a.id: plain(a.name) for a in handbook.standards.areas}
@@ -340,6 +365,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                     url(pages.path_page(path.post), f"day-{d}"),
                     words=asked(path),
                     keys=post_keys(post),
+                    post=post.id,
                 )
     return entries
 
@@ -465,6 +491,7 @@ def answers_data(handbook: Handbook, *, directory_urls: bool = True) -> dict:
     return {
         "answers": entries,
         "synonyms": groups,
+        "posts": post_words(handbook, plain),
         "vocabulary": " ".join(sorted(words)),
         "absent": absent_words(corpus, words, groups),
         "filler": filler_words(groups, entries),
