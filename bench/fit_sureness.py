@@ -14,35 +14,19 @@ answers it turns. Needs Node.js. Usage: ``python bench/fit_sureness.py [--cost 0
 from __future__ import annotations
 
 import argparse
-import json
 import math
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from search_quality import QUESTION_SETS, QuestionSet  # noqa: E402
+from search_quality import QUESTION_SETS, QuestionSet, node_search  # noqa: E402
 
 from generator.content.load import load_handbook  # noqa: E402
 from generator.render.answers import answer_entries, answers_data  # noqa: E402
 
 FITTED = ("tuned on", "held out", "fresh")
-
-# Reads {data, queries} on stdin; prints, per query, [support, rivalry, best id], or null
-# when the search has no evidence of its own for it (no match, or close ones by a clause).
-RUN_SEARCH = """
-const api = require(process.argv[1]);
-const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
-const index = api.build(input.data);
-const rows = input.queries.map((query) => {
-  const results = api.search(index, query);
-  if (!results.evidence) return null;
-  return [results.evidence.support, results.evidence.rivalry, results[0].answer.id];
-});
-process.stdout.write(JSON.stringify(rows));
-"""
 
 
 class Row:
@@ -52,28 +36,17 @@ class Row:
         self.support, self.rivalry, self.right = support, rivalry, right
 
 
-def run_search(data: dict, queries: list[str]) -> list:
-    script = str(ROOT / "docs" / "assets" / "answers.js")
-    done = subprocess.run(
-        ["node", "-e", RUN_SEARCH, script],
-        input=json.dumps({"data": data, "queries": queries}, ensure_ascii=False),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(done.stdout)
-
-
 def rows_of(questions: QuestionSet, data: dict) -> list[Row]:
     """The best matches the search shows (a question it already leaves unanswered has none)."""
     expected = questions.customer_ids + questions.expected_lookups
     asked = questions.customers + questions.lookups + questions.unanswerable
     wanted = expected + [None] * len(questions.unanswerable)
     rows = []
-    for found, want in zip(run_search(data, asked), wanted, strict=True):
-        if found is not None:
-            support, rivalry, best = found
-            rows.append(Row(support, rivalry, None if want is None else best in want))
+    # A question with no evidence of its own (no match, or close ones by a clause) has no row.
+    for (_, ids, evidence), want in zip(node_search(data, asked), wanted, strict=True):
+        if evidence is not None:
+            right = None if want is None else ids[0] in want
+            rows.append(Row(evidence["support"], evidence["rivalry"], right))
     return rows
 
 
