@@ -172,7 +172,8 @@ def test_a_weak_match_is_shown_as_close_under_nothing_found(browser, served, que
 # The last two ask a price and a brand, and the best match (the rule on badges, the
 # restroom script) never speaks of one.
 @pytest.mark.parametrize(
-    "query", ["生日有礼物吗", "股票代码是多少", "工牌多少钱一个", "洗手液是哪个牌子的"]
+    "query",
+    ["生日有礼物吗", "股票代码是多少", "工牌多少钱一个", "工牌丢了要赔钱吗", "洗手液是哪个牌子的"],
 )
 def test_unanswerable_question_says_nothing_found_and_offers_the_fallback(browser, served, query):
     assert search(browser, served, query) == []

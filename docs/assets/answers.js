@@ -56,11 +56,12 @@
   // A question naming a post (做保洁的, 当保安的) asks about that post's rules: another
   // post's version of the same rule ranks below it.
   const OTHER_POST_PRIOR = 0.6;
-  // A question asking for a price, or a brand, is not answered by a passage that never
-  // speaks of one: if the best match does not (鞋套多少钱 → the rule on shoe covers,
-  // 消毒液是什么牌子 → the rule on disinfecting), nothing does.
+  // A question asking for a price (a deposit, a charge for damage), or a brand, is not
+  // answered by a passage that never speaks of one: if the best match does not (鞋套多少钱 →
+  // the rule on shoe covers, 工牌丢了要赔钱吗 → the rule on wearing it, 消毒液是什么牌子 → the
+  // rule on disinfecting), nothing does.
   const ASKS_FOR = [
-    { asks: /多少钱|价格|价钱|贵不贵|要钱|花多少|收费/, speaks: /钱|价|费|元|免费|优惠|贵|便宜|折|付|贷|款/ },
+    { asks: /多少钱|价格|价钱|贵不贵|要钱|花多少|收费|交钱|押金|赔/, speaks: /钱|价|费|元|免费|优惠|贵|便宜|折|付|贷|款|押金/ },
     { asks: /牌子|品牌|厂家|厂商/, speaks: /牌子|品牌|厂家|厂商/ },
   ];
   // How sure the best match is: its support (the log of its score per unit of what the
