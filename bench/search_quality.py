@@ -20,7 +20,9 @@ sharing a topic word with some answer; and sealed (``bench/sealed_*.yml``), writ
 the same way before the fourth round and first measured after it; and unseen
 (``bench/unseen_*.yml``), written the same way before the fifth round and first
 measured after it; and hidden (``bench/hidden_*.yml``), written the same way before
-the sixth round and first measured after it.
+the sixth round and first measured after it; untried and novel in the seventh round, and
+pristine (``bench/pristine_*.yml``) at the start of the eighth, each measured only at its
+round's end.
 
 Measured side by side in one run:
 
@@ -317,6 +319,11 @@ QUESTION_SETS = {
         "novel_lookup_questions.yml",
         "novel_unanswerable_questions.yml",
     ),
+    "pristine": (
+        "pristine_customer_questions.yml",
+        "pristine_lookup_questions.yml",
+        "pristine_unanswerable_questions.yml",
+    ),
 }
 """Question sets, each customers → look-ups → unanswerable. The held-out sets were
 written after the answer search was tuned on the others, and are never tuned on;
@@ -329,7 +336,8 @@ looked at in it), and measured only after it; the hidden sets likewise, before t
 round (the unseen set's misses were looked at in it), and measured only after it; the
 untried sets likewise, before the seventh round (the hidden set's misses were looked at in
 it), and measured only after it; the novel sets likewise, in the seventh round after its
-scorer changes, and measured only at its end."""
+scorer changes, and measured only at its end; the pristine sets likewise, at the start of the
+eighth round, and measured only at its end."""
 
 
 class QuestionSet:
