@@ -169,6 +169,20 @@ def test_a_weak_match_is_shown_as_close_under_nothing_found(browser, served, que
     assert notes.get_attribute("open") and fallback.notes[0] in notes.text
 
 
+# A question about staff's own work (客人 in the third person) has no customer waiting for
+# a reply: the advice to ask a supervisor, then the close matches, no fallback script.
+def test_a_staff_question_without_a_sure_answer_gets_close_matches_not_the_fallback(
+    browser, served
+):
+    state, ids = search_state(browser, served, "客人在大厅里抽烟我该怎么劝")
+    assert state == "unsure" and ids
+    panel = browser.find_element(By.CSS_SELECTOR, ".hb-answers")
+    assert "请示主管" in panel.text and "可以先这样答" not in panel.text
+    first = panel.find_element(By.CSS_SELECTOR, ".hb-answer")
+    assert first.get_attribute("data-id") == ids[0] != "unknown-cannot-answer"
+    assert browser.execute_script(ON_FIRST_SCREEN, first)
+
+
 # The last two ask a price and a brand, and the best match (the rule on badges, the
 # restroom script) never speaks of one.
 @pytest.mark.parametrize(

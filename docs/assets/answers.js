@@ -643,6 +643,9 @@
     } else {
       const none = element("div", "hb-answers__none");
       const topic = !results.length && index && uncovered(index, queryWords(index, normalize(text)));
+      // A question about staff's own work (客户, 上班 …) has no customer waiting for a reply:
+      // no fallback script, the close matches straight after the advice.
+      const ownWork = STAFF_VOICE.test(normalize(text));
       if (topic) {
         none.append(
           element("p", "hb-answers__none-title", `“${text}”属于${topic.topic}，本手册不涉及。`),
@@ -653,13 +656,13 @@
         // A long question is echoed by its start: the box above shows it whole.
         const chars = Array.from(text);
         const echo = chars.length > ECHO_LENGTH ? chars.slice(0, ECHO_LENGTH - 1).join("") + "…" : text;
-        none.append(
-          element("p", "hb-answers__none-title", `手册里没有找到${what}“${echo}”的内容。`),
-          element("p", null, "不要猜测。新员工请示主管（案场主管或案场经理）；客户在等，可以先这样答："),
-        );
+        const advice = ownWork
+          ? "不要猜测，请示主管（案场主管或案场经理）。"
+          : "不要猜测。新员工请示主管（案场主管或案场经理）；客户在等，可以先这样答：";
+        none.append(element("p", "hb-answers__none-title", `手册里没有找到${what}“${echo}”的内容。`), element("p", null, advice));
       }
       node.append(none);
-      const fallback = !topic && index && index.byId.get(index.fallback);
+      const fallback = !topic && !ownWork && index && index.byId.get(index.fallback);
       // Not sure of the best match: it and the others are shown as close, not as the answer.
       const close = results.filter(({ answer }) => answer !== fallback);
       if (fallback) {
