@@ -188,3 +188,10 @@ def test_a_post_is_known_by_its_roles_names_and_their_stems():
     entries = answer_entries(HANDBOOK)
     assert {e["post"] for e in entries if e["id"].startswith("order.")} == {"order"}
     assert {e["post"] for e in entries if e["kind"] == "script"} == {""}
+
+
+def test_whom_to_ask_when_nothing_is_found_comes_from_the_organisation():
+    names = {unit.id: unit.name for unit in HANDBOOK.roles}
+    assert answers_data(HANDBOOK)["supervisors"] == "或".join(
+        names[role] for role in ("site-supervisor", "site-manager")
+    )

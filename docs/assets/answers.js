@@ -219,6 +219,7 @@
       posts,
       answers, postings, unitPostings, unitDoc, unitGrams, frequency, idf, synonyms, byId, absent, vocabulary, words, longest, homophones, notCovered, filler, rules,
       fallback: data.fallback,
+      supervisors: data.supervisors,
     };
   };
 
@@ -656,9 +657,10 @@
         // A long question is echoed by its start: the box above shows it whole.
         const chars = Array.from(text);
         const echo = chars.length > ECHO_LENGTH ? chars.slice(0, ECHO_LENGTH - 1).join("") + "…" : text;
+        const supervisors = index && index.supervisors ? `（${index.supervisors}）` : "";
         const advice = ownWork
-          ? "不要猜测，请示主管（案场主管或案场经理）。"
-          : "不要猜测。新员工请示主管（案场主管或案场经理）；客户在等，可以先这样答：";
+          ? `不要猜测，请示主管${supervisors}。`
+          : `不要猜测。新员工请示主管${supervisors}；客户在等，可以先这样答：`;
         none.append(element("p", "hb-answers__none-title", `手册里没有找到${what}“${echo}”的内容。`), element("p", null, advice));
       }
       node.append(none);

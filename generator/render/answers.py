@@ -38,6 +38,8 @@ SYNONYMS = Path(__file__).with_name("synonyms.yml")
 
 FALLBACK_SCRIPT = "unknown-cannot-answer"
 """The script offered when nothing matches (无法当场解答)."""
+SUPERVISORS = ("site-supervisor", "site-manager")
+"""The roles a new hire asks when the handbook has no answer (请示主管), nearest first."""
 # A run of Chinese characters: what jieba is given to cut.
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -488,6 +490,7 @@ def answers_data(handbook: Handbook, *, directory_urls: bool = True) -> dict:
     SEGMENTER.add_words(domain_words(handbook), WORD_FREQUENCY)
     corpus = _corpus(entries)
     words = vocabulary(corpus)
+    roles = {unit.id: plain(unit.name) for unit in handbook.roles}
     return {
         "answers": entries,
         "synonyms": groups,
@@ -497,6 +500,7 @@ def answers_data(handbook: Handbook, *, directory_urls: bool = True) -> dict:
         "filler": filler_words(groups, entries),
         "readings": readings(corpus),
         "fallback": FALLBACK_SCRIPT,
+        "supervisors": "或".join(roles[i] for i in SUPERVISORS if i in roles),
         "not_covered": [
             {
                 "topic": plain(topic.topic),
