@@ -458,7 +458,11 @@
         return shown < PER_SECTION;
       })
       .slice(0, MAX_RESULTS);
-    const support = Math.log(ranked[0].score / wanted);
+    // The voice of the question reorders scripts and rules, but never makes the search surer
+    // than on the scale SURENESS was fitted on, where every script has SCRIPT_PRIOR: a
+    // customer's chit-chat (你结婚了没) must not become a confident reply.
+    const voice = ranked[0].answer.kind === "script" ? Math.min(1, SCRIPT_PRIOR / scriptPrior) : 1;
+    const support = Math.log((ranked[0].score * voice) / wanted);
     // The runner-up is the best answer by another title whose section states none of the
     // standards and shared tasks of the best's: the same rule for another post, or as the
     // standard itself, is no rival.
