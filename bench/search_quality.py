@@ -21,8 +21,8 @@ the same way before the fourth round and first measured after it; and unseen
 (``bench/unseen_*.yml``), written the same way before the fifth round and first
 measured after it; and hidden (``bench/hidden_*.yml``), written the same way before
 the sixth round and first measured after it; untried and novel in the seventh round, and
-pristine (``bench/pristine_*.yml``) at the start of the eighth, each measured only at its
-round's end.
+pristine and virgin (``bench/pristine_*.yml``, ``bench/virgin_*.yml``) in the eighth, each
+measured only at its round's end.
 
 Measured side by side in one run:
 
@@ -324,6 +324,11 @@ QUESTION_SETS = {
         "pristine_lookup_questions.yml",
         "pristine_unanswerable_questions.yml",
     ),
+    "virgin": (
+        "virgin_customer_questions.yml",
+        "virgin_lookup_questions.yml",
+        "virgin_unanswerable_questions.yml",
+    ),
 }
 """Question sets, each customers → look-ups → unanswerable. The held-out sets were
 written after the answer search was tuned on the others, and are never tuned on;
@@ -337,7 +342,9 @@ round (the unseen set's misses were looked at in it), and measured only after it
 untried sets likewise, before the seventh round (the hidden set's misses were looked at in
 it), and measured only after it; the novel sets likewise, in the seventh round after its
 scorer changes, and measured only at its end; the pristine sets likewise, at the start of the
-eighth round, and measured only at its end."""
+eighth round (their aggregate figures were seen once mid-round, and an ablation of the
+round's changes on them chose one fix), and the virgin sets in the eighth round after its
+scorer changes, measured only at its end."""
 
 
 class QuestionSet:
