@@ -290,14 +290,15 @@
       .join(" ");
 
   // The query's own terms (generic words cut), the terms its synonyms add, and all it says.
+  // The synonym groups a text says a word of.
+  const groupsIn = (index, text) => index.synonyms.filter((group) => group.some((word) => text.includes(word)));
+
   const queryTerms = (index, normalized) => {
     const text = correct(index, normalized);
     const own = grams(cutFiller(index, text.replace(GENERIC_PATTERN, " ")));
     const added = new Set();
-    for (const group of index.synonyms) {
-      if (group.some((word) => text.includes(word))) {
-        for (const word of group) if (!text.includes(word)) grams(word, added);
-      }
+    for (const group of groupsIn(index, text)) {
+      for (const word of group) if (!text.includes(word)) grams(word, added);
     }
     for (const gram of own) added.delete(gram);
     return { own, added, said: grams(text) };
@@ -320,9 +321,7 @@
 
   // The posts a query names, by their names or a synonym of one (保安 is 秩序维护).
   const namedPosts = (index, normalized) => {
-    const said = [normalized];
-    for (const group of index.synonyms) if (group.some((word) => normalized.includes(word))) said.push(...group);
-    const text = said.join(" ");
+    const text = [normalized, ...groupsIn(index, normalized).flat()].join(" ");
     return new Set(index.posts.filter(([, names]) => names.some((name) => text.includes(name))).map(([post]) => post));
   };
 

@@ -95,7 +95,13 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
         page = pages.page_url(src_uri, directory_urls)
         return page + ("#" + anchor if anchor else "")
 
+    # What staff call each post: a post's answers are filed under these words.
+    names_of_post = post_names(handbook, format_plain)
+
     def add(kind, answer_id, title, text, label, link, *, avoid="", words=(), keys=(), post=""):
+        """``post``: the post the answer belongs to; its names are the answer's keys."""
+        if post:
+            keys = names_of_post[post]
         entries.append(
             {
                 "id": answer_id,
@@ -113,7 +119,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
         )
         stated.clear()
 
-    def block(prefix, block: Block, label, link, default_title, keys=(), post=""):
+    def block(prefix, block: Block, label, link, default_title, post=""):
         title = plain(block.title or default_title)
         for n, item in enumerate(block.items, start=1):
             add(
@@ -124,7 +130,6 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                 label,
                 link,
                 words=[*asked(block), *item_asked(item)],
-                keys=keys,
                 post=post,
             )
 
@@ -154,23 +159,16 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
             keys=[plain(t) for t in script.tags],
         )
 
-    names_of_post = post_names(handbook, format_plain)
-
-    def post_keys(post) -> list[str]:
-        return names_of_post[post.id]
-
     for post in handbook.posts:
         page = pages.post_page(post.id)
         name = plain(post.name)
-        extra = post_keys(post)
         block(
             f"{post.id}.qualifications",
             post.qualifications,
             f"{name} · 素质要求",
             url(page, "qualifications"),
             "素质要求",
-            extra,
-            post.id,
+            post=post.id,
         )
         for n, rule in enumerate(post.grooming.rules, start=1):
             parts = []
@@ -188,7 +186,6 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                 f"{name} · 仪容仪表",
                 url(page, "grooming"),
                 words=asked(rule),
-                keys=extra,
                 post=post.id,
             )
         block(
@@ -197,8 +194,7 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
             f"{name} · 岗位职责",
             url(page, "duties"),
             "岗位职责",
-            extra,
-            post.id,
+            post=post.id,
         )
         for procedure in post.procedures:
             title = plain(procedure.title)
@@ -212,7 +208,6 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                     f"{name} · 工作流程",
                     link,
                     words=asked(procedure),
-                    keys=extra,
                     post=post.id,
                 )
             for n, item in enumerate(procedure.items, start=1):
@@ -224,7 +219,6 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                     f"{name} · 工作流程",
                     link,
                     words=[*asked(procedure), *item_asked(item)],
-                    keys=extra,
                     post=post.id,
                 )
             if procedure.table:
@@ -241,7 +235,6 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                         f"{name} · 工作流程",
                         link,
                         words=asked(procedure),
-                        keys=extra,
                         post=post.id,
                     )
 
@@ -366,7 +359,6 @@ def answer_entries(handbook: Handbook, *, directory_urls: bool = True) -> list[d
                     f"{name} · 第一周学习路径",
                     url(pages.path_page(path.post), f"day-{d}"),
                     words=asked(path),
-                    keys=post_keys(post),
                     post=post.id,
                 )
     return entries
