@@ -151,6 +151,11 @@ def build_all(
                     continue
                 rows[outcome.centre_id] = outcome
                 progress(len(rows), len(centre_ids), outcome)
+            # Let the idle workers exit on their own: leaving the block terminates them with
+            # SIGTERM, which `handbook build` turns into KeyboardInterrupt, and a worker
+            # interrupted while taking the task queue's lock leaves it held, so the pool hung.
+            pool.close()
+            pool.join()
     if failures:
         raise BuildError("\n".join(failures))
     return [rows[centre_id] for centre_id in centre_ids]
