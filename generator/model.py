@@ -152,6 +152,20 @@ class Uncovered(Strict):
     source: Source
 
 
+class Unanswered(Strict):
+    """What the answer search offers when it finds no sure answer."""
+
+    script: Id = Field(
+        description="The reply script for a customer who is waiting, e.g. 无法当场解答 "
+        "(unknown-cannot-answer)."
+    )
+    ask: list[Id] = Field(
+        min_length=1,
+        description="Roles of organisation.yml a staff member asks instead (请示主管), "
+        "nearest first.",
+    )
+
+
 class HandbookFile(Strict):
     """``handbook.yml``: metadata and the order of the posts."""
 
@@ -174,6 +188,11 @@ class HandbookFile(Strict):
         default_factory=list,
         description="Topics the handbook does not cover: the answer search sends a question "
         "naming one of their words to whom to ask, instead of guessing an answer.",
+    )
+    unanswered: Unanswered | None = Field(
+        default=None,
+        description="Optional: the fallback reply and whom to ask when the answer search "
+        "finds nothing sure; without it, the search only says nothing was found.",
     )
 
 

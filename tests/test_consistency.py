@@ -86,6 +86,20 @@ def test_a_task_needs_exactly_one_owner(content):
     assert any("needs exactly one owner post, found 0" in e for e in errors(content))
 
 
+def test_the_fallback_script_and_whom_to_ask_must_exist(content):
+    handbook = content / "handbook.yml"
+    edit(handbook, "  script: unknown-cannot-answer", "  script: no-such-script")
+    edit(handbook, "  ask: [site-supervisor, site-manager]", "  ask: [site-supervisor, boss]")
+    found = errors(content)
+    script_line = line_of(handbook, "no-such-script")
+    assert any(
+        f"handbook.yml:{script_line}:" in e
+        and "unanswered.script: no script with id 'no-such-script'" in e
+        for e in found
+    ), found
+    assert any("unanswered.ask[1]: no role 'boss' in organisation.yml" in e for e in found), found
+
+
 def test_a_task_names_existing_posts(content):
     tasks = content / "tasks.yml"
     edit(

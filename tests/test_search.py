@@ -190,8 +190,17 @@ def test_a_post_is_known_by_its_roles_names_and_their_stems():
     assert {e["post"] for e in entries if e["kind"] == "script"} == {""}
 
 
-def test_whom_to_ask_when_nothing_is_found_comes_from_the_organisation():
+def test_the_fallback_and_whom_to_ask_come_from_the_content():
     names = {unit.id: unit.name for unit in HANDBOOK.roles}
-    assert answers_data(HANDBOOK)["supervisors"] == "或".join(
-        names[role] for role in ("site-supervisor", "site-manager")
-    )
+    unanswered = HANDBOOK.meta.unanswered
+    data = answers_data(HANDBOOK)
+    assert data["fallback"] == unanswered.script == "unknown-cannot-answer"
+    assert data["supervisors"] == "或".join(names[role] for role in unanswered.ask)
+    assert names["site-supervisor"] in data["supervisors"]
+    # Another company's handbook may say nothing of it: the search then only says so.
+    without = answers_data(HANDBOOK.model_copy(update={"meta": unanswered_removed(HANDBOOK)}))
+    assert without["fallback"] == without["supervisors"] == ""
+
+
+def unanswered_removed(handbook):
+    return handbook.meta.model_copy(update={"unanswered": None})

@@ -464,6 +464,19 @@ def _check_references(
                 )
     yield from _duplicates(script_entries, "script")
 
+    unanswered = meta.value.unanswered
+    if unanswered:
+        if unanswered.script not in {script_id for script_id, _, _ in script_entries}:
+            yield meta.document.problem(
+                ("unanswered", "script"), f"no script with id '{unanswered.script}' in scripts/"
+            )
+        roles = {unit.id for unit in singles["organisation.yml"].value.organisation.units}
+        for index, role in enumerate(unanswered.ask):
+            if role not in roles:
+                yield meta.document.problem(
+                    ("unanswered", "ask", index), f"no role '{role}' in organisation.yml"
+                )
+
 
 def _check_organisation(org_file: LoadedFile, post_ids: set[str]) -> Iterator[Problem]:
     units = org_file.value.organisation.units

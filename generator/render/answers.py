@@ -36,10 +36,6 @@ from generator.render.text import TextFormatter, javascript_data
 ASSET_URI = "assets/generated/answers-data.js"
 SYNONYMS = Path(__file__).with_name("synonyms.yml")
 
-FALLBACK_SCRIPT = "unknown-cannot-answer"
-"""The script offered when nothing matches (无法当场解答)."""
-SUPERVISORS = ("site-supervisor", "site-manager")
-"""The roles a new hire asks when the handbook has no answer (请示主管), nearest first."""
 # A run of Chinese characters: what jieba is given to cut.
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -483,6 +479,8 @@ def answers_data(handbook: Handbook, *, directory_urls: bool = True) -> dict:
     corpus = _corpus(entries)
     words = vocabulary(corpus)
     roles = {unit.id: plain(unit.name) for unit in handbook.roles}
+    # The fallback reply and whom to ask when nothing is sure (handbook.yml unanswered).
+    unanswered = handbook.meta.unanswered
     return {
         "answers": entries,
         "synonyms": groups,
@@ -491,8 +489,8 @@ def answers_data(handbook: Handbook, *, directory_urls: bool = True) -> dict:
         "absent": absent_words(corpus, words, groups),
         "filler": filler_words(groups, entries),
         "readings": readings(corpus),
-        "fallback": FALLBACK_SCRIPT,
-        "supervisors": "或".join(roles[i] for i in SUPERVISORS if i in roles),
+        "fallback": unanswered.script if unanswered else "",
+        "supervisors": "或".join(roles[i] for i in unanswered.ask) if unanswered else "",
         "not_covered": [
             {
                 "topic": plain(topic.topic),
