@@ -242,6 +242,12 @@ def copy_non_scripts(content: Path, out: Path) -> None:
     shutil.copytree(content, out, dirs_exist_ok=True, ignore=shutil.ignore_patterns("scripts"))
     (out / "scripts").mkdir()
     shutil.copy2(content / "scripts" / "categories.yml", out / "scripts" / "categories.yml")
+    # The fallback reply names a script of the real handbook, which synthetic content lacks.
+    meta = yaml.safe_load((out / "handbook.yml").read_text(encoding="utf-8"))
+    if meta.pop("unanswered", None):
+        (out / "handbook.yml").write_text(
+            yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
 
 
 def synthesize(scripts: int, out: Path, seed: int = 7, content: Path = CONTENT) -> list[Path]:
