@@ -47,7 +47,7 @@ def train(scripts: list[dict]):
                 texts.append(text)
                 labels.append(number)
     vectoriser = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True)
-    model = LinearSVC(C=1.0).fit(vectoriser.fit_transform(texts), labels)
+    model = LinearSVC(C=1.0, random_state=0).fit(vectoriser.fit_transform(texts), labels)
     return vectoriser, model
 
 
@@ -70,10 +70,18 @@ def main() -> int:
     vectoriser, model = train(scripts)
     names = [script["id"] for script in scripts]
 
-    rows = {"svm r@1": [], "svm r@5": [], "search, sure r@1": [], "search, any r@1": []}
-    rows["search, any r@5"] = []
-    for pruning in PRUNED:
-        rows[f"svm, {pruning} weights a script, r@1"] = []
+    rows = {
+        label: []
+        for label in (
+            "svm r@1",
+            "svm r@5",
+            "search, sure r@1",
+            "search, any r@1",
+            "search, any r@5",
+            *(f"svm, {pruning} weights a script, r@1" for pruning in PRUNED),
+        )
+    }
+    pruned_weights = {pruning: pruned(model.coef_, pruning) for pruning in PRUNED}
     right_margins, wrong_margins, unanswerable_margins = [], [], []
     for name, files in QUESTION_SETS.items():
         questions = QuestionSet(name, files, handbook, answers)
@@ -82,8 +90,8 @@ def main() -> int:
         features = vectoriser.transform(asked)
         scores = model.decision_function(features)
         variants = {
-            pruning: features @ pruned(model.coef_, pruning).T + model.intercept_
-            for pruning in PRUNED
+            pruning: features @ weights.T + model.intercept_
+            for pruning, weights in pruned_weights.items()
         }
         for n in range(len(asked)):
             order = np.argsort(-scores[n])

@@ -88,12 +88,11 @@ def audit(data: dict, kind: str) -> tuple[collections.Counter, list[tuple[str, s
                 questions[question].add(answer["id"])
     outcomes, elsewhere = collections.Counter(), []
     for batch in rounds(questions):
-        left_out = copy.deepcopy(data)
+        left_out, leaving = copy.deepcopy(data), set(batch)
         for answer in left_out["answers"]:
-            lines = answer["words"].split("\n")
-            answer["words"] = "\n".join(
-                q for q in lines if answer["id"] not in questions.get(q, ()) or q not in batch
-            )
+            if answer["kind"] == kind:
+                lines = answer["words"].split("\n")
+                answer["words"] = "\n".join(q for q in lines if q not in leaving)
         for question, (state, ids, _) in zip(batch, node_search(left_out, batch), strict=True):
             owners = questions[question]
 

@@ -198,9 +198,6 @@ def test_the_fallback_and_whom_to_ask_come_from_the_content():
     assert data["supervisors"] == "或".join(names[role] for role in unanswered.ask)
     assert names["site-supervisor"] in data["supervisors"]
     # Another company's handbook may say nothing of it: the search then only says so.
-    without = answers_data(HANDBOOK.model_copy(update={"meta": unanswered_removed(HANDBOOK)}))
+    meta = HANDBOOK.meta.model_copy(update={"unanswered": None})
+    without = answers_data(HANDBOOK.model_copy(update={"meta": meta}))
     assert without["fallback"] == without["supervisors"] == ""
-
-
-def unanswered_removed(handbook):
-    return handbook.meta.model_copy(update={"unanswered": None})

@@ -289,10 +289,10 @@
       .map((run) => segment(index, run).map((token) => (index.filler.has(token) ? " " : token)).join(""))
       .join(" ");
 
-  // The query's own terms (generic words cut), the terms its synonyms add, and all it says.
   // The synonym groups a text says a word of.
   const groupsIn = (index, text) => index.synonyms.filter((group) => group.some((word) => text.includes(word)));
 
+  // The query's own terms (generic words cut), the terms its synonyms add, and all it says.
   const queryTerms = (index, normalized) => {
     const text = correct(index, normalized);
     const own = grams(cutFiller(index, text.replace(GENERIC_PATTERN, " ")));
